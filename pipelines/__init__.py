@@ -1,0 +1,1 @@
+"""Conflict-event warehouse: ingestion, extraction, landing and orchestration."""

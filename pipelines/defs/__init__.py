@@ -1,0 +1,1 @@
+"""Dagster definitions by role: assets, checks, jobs, schedules, resources."""

@@ -1,0 +1,1 @@
+"""Fetching, storing and parsing feeds and pages."""

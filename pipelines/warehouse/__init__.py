@@ -1,0 +1,1 @@
+"""Landing frames into DuckDB and publishing the analyst copy."""
