@@ -49,3 +49,32 @@ ARTICLES_SCHEMA = pl.Schema(
         "page_text_engine": pl.String,  # which HTML-to-text engine and version produced text
     }
 )
+
+# One row per feed entry as parsed from one feed payload (not landed; the input of article
+# assembly). Text columns are plain text, paragraphs separated by blank lines.
+ENTRIES_SCHEMA = pl.Schema(
+    {
+        "source": pl.String,
+        "entry_id": pl.String,  # guid / Atom id, else the link, else a hash of title + time
+        "position": pl.Int32,  # order in the feed, 0 first
+        "url": pl.String,  # canonical form of link; the article's identity
+        "link": pl.String,  # as published, resolved against the feed's URL
+        "title": pl.String,
+        "summary": pl.String,
+        "content": pl.String,
+        "published_at": pl.Datetime("us", UTC),  # published, else updated, else fetched_at
+        "updated_at": pl.Datetime("us", UTC),  # null when the feed gives none
+        "is_published_at_fallback": pl.Boolean,  # true when published_at is fetched_at
+        "language": pl.String,  # primary subtag ("en"), entry's else feed's else source's
+        "fetched_at": pl.Datetime("us", UTC),
+    }
+)
+
+# Problems met while replaying a day (a feed that no longer parses, a missing payload...).
+PROBLEMS_SCHEMA = pl.Schema(
+    {
+        "source": pl.String,
+        "url": pl.String,
+        "message": pl.String,
+    }
+)
