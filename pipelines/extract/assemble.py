@@ -1,0 +1,209 @@
+"""Incidents to contract records: one value per field, and the words behind each value."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from pipelines.extract import casualties
+from pipelines.extract.casualties import KILLED, WOUNDED
+from pipelines.extract.events import Incident, Mention, _TYPE_RANK
+from pipelines.extract.places import PlaceMention
+from pipelines.extract.text import Doc
+
+_WEAPON_TYPE = {
+    "rocket": "shelling", "mortar": "shelling", "artillery": "shelling", "missile": "shelling",
+    "ballistic_missile": "shelling", "drone": "drone_strike", "aircraft": "air_strike",
+    "ied": "bombing", "car_bomb": "bombing", "suicide_explosive": "bombing", "grenade": "bombing",
+    "landmine": "bombing", "explosive": "bombing", "firearm": "armed_assault",
+    "bladed": "armed_assault", "incendiary": "facility_attack", "vehicle": "armed_assault",
+}
+_STATUS_RANK = {"claimed": 4, "stated": 3, "blamed": 2, "suspected": 1}
+
+
+def attack_type(inc: Incident) -> tuple[str, tuple[int, int] | None]:
+    best, score, ev = None, -1.0, None
+    for m in inc.mentions:
+        for h in m.triggers:
+            t = h.entry.value.split(":")[0]
+            s = h.entry.weight * 10 + _TYPE_RANK.get(t, 0)
+            if s > score:
+                best, score, ev = t, s, (h.start, h.end)
+    weapons = weapons_of(inc)
+    if best in (None, "other") or (best == "armed_assault" and score < 20):
+        for w in ("drone", "aircraft", "rocket", "mortar", "missile", "ballistic_missile", "artillery", "car_bomb", "suicide_explosive", "ied", "grenade", "landmine", "explosive", "incendiary", "firearm", "bladed"):
+            if w in weapons:
+                return _WEAPON_TYPE[w], weapons[w]
+    if best == "shelling" and "aircraft" in weapons:
+        return "air_strike", ev
+    if best == "shelling" and "drone" in weapons:
+        return "drone_strike", ev
+    return best or "other", ev
+
+
+def weapons_of(inc: Incident) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for m in inc.mentions:
+        for w, span in m.weapons.items():
+            out.setdefault(w, span)
+        for h in m.triggers:
+            parts = h.entry.value.split(":")
+            if len(parts) > 1 and h.entry.weight >= 2:
+                out.setdefault(parts[1], (h.start, h.end))
+    if "explosive" in out and out.keys() & {"ied", "car_bomb", "suicide_explosive", "grenade", "landmine"}:
+        del out["explosive"]
+    if "aircraft" in out and "drone" in out:
+        del out["aircraft"]
+    if "missile" in out and "ballistic_missile" in out:
+        del out["missile"]
+    if "artillery" in out and out.keys() & {"rocket", "mortar", "missile", "ballistic_missile"}:
+        del out["artillery"]
+    if "other" in out:
+        del out["other"]
+    return out
+
+
+def toll(inc: Incident, status: str) -> tuple[dict | None, list]:
+    """The incident's killed or wounded: the largest figure any of its clauses gives;
+    zero only when no clause gives a number; null when nothing is said."""
+    best, best_facts = None, []
+    zero, zero_facts = None, []
+    for m in inc.mentions:
+        value, facts = casualties.total(m.facts, status)
+        if value is None:
+            continue
+        if value["low"] == 0 and value["high"] == 0:
+            zero, zero_facts = value, facts
+            continue
+        if best is None or (value["low"] or 0) > (best["low"] or 0):
+            best, best_facts = value, facts
+    if best is not None:
+        return best, best_facts
+    return zero, zero_facts
+
+
+def casualty_groups(inc: Incident) -> list[tuple[dict, tuple[int, int]]]:
+    out = []
+    seen = set()
+    for m in inc.mentions:
+        for f in m.facts:
+            if f.is_zero or f.is_unknown or f.low is None or f.is_including:
+                continue
+            key = (f.status, f.group, f.nationality, f.low, f.high)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                (
+                    {
+                        "status": f.status,
+                        "group": "perpetrators" if f.is_perpetrator else f.group,
+                        "nationality": f.nationality,
+                        "low": f.low,
+                        "high": f.high,
+                        "is_perpetrator": f.is_perpetrator,
+                    },
+                    (f.start, f.end),
+                )
+            )
+    return out
+
+
+def location(inc: Incident, fallback: PlaceMention | None) -> tuple[dict | None, tuple[int, int] | None]:
+    cands: list[tuple[float, PlaceMention]] = []
+    for i, m in enumerate(inc.mentions):
+        for p in m.places:
+            score = 0.0
+            prec = p.precision()
+            score += {"site": 5, "city": 4, "admin1": 2, "country": 1, "unknown": 3}.get(prec, 0)
+            if p.locative:
+                score += 3
+            if p.demonym:
+                score -= 2.5
+            if p.resolved is None and not p.kind_hint and not p.admin1_hint:
+                score -= 3
+            score -= 0.3 * i
+            cands.append((score, p))
+    if cands:
+        cands.sort(key=lambda x: -x[0])
+        best = cands[0][1]
+        loc = best.as_location()
+        # Fill country/region from the other mentions of this incident.
+        if loc["country_code"] is None:
+            for _, p in cands[1:]:
+                if p.country:
+                    loc["country_code"] = p.country
+                    break
+        if loc["admin1"] is None:
+            for _, p in cands[1:]:
+                if p.resolved and p.resolved.kind == "admin1" and p.resolved.country == loc["country_code"]:
+                    loc["admin1"] = p.resolved.name
+                    break
+        return loc, (best.start, best.end)
+    if fallback is not None:
+        loc = fallback.as_location()
+        return loc, (fallback.start, fallback.end)
+    return None, None
+
+
+def perpetrator(inc: Incident) -> tuple[dict, tuple[int, int] | None, list]:
+    """Name and status: a claim beats an actor stated as doing it, which beats blame and
+    suspicion; an unnamed attacker is unknown."""
+    cands: list[tuple[int, str, str, tuple[int, int] | None]] = []
+    for m in inc.mentions:
+        if m.agent is not None and m.agent.name and m.is_event:
+            status = "suspected" if m.agent.suspected else "stated"
+            cands.append((_STATUS_RANK[status], m.agent.name, status, (m.agent.start, m.agent.end)))
+        for s in m.statements:
+            if s.actor is None:
+                continue
+            span = (s.actor_start, s.actor_end) if s.actor_start is not None else (s.start, s.end)
+            if s.type == "claim":
+                cands.append((_STATUS_RANK["claimed"], s.actor, "claimed", span))
+            elif s.type == "blame":
+                cands.append((_STATUS_RANK["blamed"], s.actor, "blamed", span))
+            elif s.type == "suspect":
+                cands.append((_STATUS_RANK["suspected"], s.actor, "suspected", span))
+    denied = {s.actor for m in inc.mentions for s in m.statements if s.type == "deny"}
+    cands = [c for c in cands if not (c[2] in ("blamed", "suspected") and c[1] in denied)]
+    if not cands:
+        return {"name": None, "status": "unknown"}, None, []
+    cands.sort(key=lambda c: -c[0])
+    top = cands[0]
+    alts = sorted({c[1] for c in cands[1:] if c[1] != top[1]})
+    return {"name": top[1], "status": top[2]}, top[3], alts
+
+
+def attributions(inc: Incident, extra: list) -> list[tuple[dict, tuple[int, int]]]:
+    out, seen = [], set()
+    for s in [s for m in inc.mentions for s in m.statements] + extra:
+        key = (s.type, s.actor, s.by)
+        if key in seen:
+            continue
+        seen.add(key)
+        item = {"type": s.type, "actor": s.actor, "by": s.by}
+        if s.mode:
+            item["mode"] = s.mode
+        out.append((item, (s.start, s.end)))
+    types = {a["type"] for a, _ in out}
+    if "claim" in types:
+        out = [x for x in out if x[0]["type"] != "no_claim"]
+    return out
+
+
+def targets(doc: Doc, inc: Incident) -> list[str]:
+    out: list[str] = []
+    for m in inc.mentions:
+        if not m.is_event:
+            continue
+        seg = doc.text[m.start : m.end]
+        for mt in re.finditer(r"\b(?:targeting|targeted|against|on|at|into|attacked|stormed|hit|struck)\s+((?:an?|the)\s+(?:[\w'.-]+\s+){0,4}?(?:base|airbase|camp|checkpoint|convoy|patrol|station|post|embassy|office|market|mosque|church|school|hospital|hotel|home|house|residence|vehicle|bus|compound|village|town|restaurant|bar|crowd|rally|soldiers|troops|police|forces|civilians|workers))\b", seg, re.I):
+            t = mt.group(1).strip()
+            if t not in out:
+                out.append(t)
+    return out[:5]
+
+
+def default_interval(doc: Doc) -> tuple[date, date]:
+    """An undated incident reported as news happened on the publication day or the day before."""
+    return doc.published - timedelta(days=1), doc.published

@@ -1,0 +1,516 @@
+"""From sentences to incidents: mentions, clustering within an article, and contract records.
+
+1. Each sentence is cut into clauses where it speaks of more than one event (two dates,
+   an air strike beside a rocket attack). A clause with attack words that pass the context
+   checks (not a plan, a threat, a foiled plot, a protest or a flood) is an event mention;
+   other clauses (tolls, claims, "the attack took place on Monday") support the incident
+   being talked about.
+2. Mentions join the most recent compatible incident (dates overlap, places agree, kinds
+   of attack fit) or start a new one; "24 rocket attacks since late October" is an
+   aggregate and never an incident.
+3. The first incident reported is the news; earlier ones told as context are background.
+4. Each incident becomes a record with the words behind every field as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from pipelines.extract import actors as actors_mod
+from pipelines.extract import attribution, casualties, dates, gazetteer, lexicon, places
+from pipelines.extract.actors import ActorMention
+from pipelines.extract.casualties import KILLED, WOUNDED, Fact
+from pipelines.extract.dates import DateMention
+from pipelines.extract.places import PlaceMention
+from pipelines.extract.text import Doc, Sentence
+
+# Attack types by how specific they are: the most specific trigger in a mention wins.
+_TYPE_RANK = {
+    "drone_strike": 9, "air_strike": 8, "kidnapping": 7, "bombing": 7, "shelling": 7,
+    "storming": 5, "facility_attack": 5, "assassination": 6, "armed_assault": 3, "clash": 4,
+    "other": 0,
+}
+_AIR = {"air_strike", "drone_strike"}
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:which|while|whereas|but|when|where|after|before|then|launching|killing|prompting|"
+    r"sparking|triggering|and then|and later|with)\b|\s+(?:after|before|days later|hours later|"
+    r"weeks later|while|then)\s|\.\s"
+)
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|such|similar)\s+(?:\w+\s+){0,2}$")
+_NEGATED = re.compile(
+    r"\b(?:denied|deny|denies|no|not|never|without|neither|nor|false|rumou?rs?|did not|didn't|was not|were not|wasn't|weren't|has not|have not|hasn't|haven't)\b"
+)
+_HYPOTHETICAL_VERB = re.compile(r"\b(?:would|could|might|may|will|shall|should|can|to)\s+(?:\w+\s+)?$")
+_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z .'-]{2,40}?)(?:\s*\((?P<country>[A-Za-z .]{2,30})\))?\s*,\s*(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4})")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    sentence: int
+    triggers: list = field(default_factory=list)
+    weapons: dict = field(default_factory=dict)  # weapon -> (start, end)
+    date: DateMention | None = None
+    places: list = field(default_factory=list)
+    facts: list = field(default_factory=list)
+    actors: list = field(default_factory=list)
+    statements: list = field(default_factory=list)
+    is_event: bool = False
+    is_aggregate: bool = False
+    aggregate_count: object = None
+    background_cue: bool = False
+    again_cue: bool = False
+    anaphoric: bool = False
+    agent: ActorMention | None = None
+
+    @property
+    def attack_type(self) -> str | None:
+        best, score = None, -1.0
+        for h in self.triggers:
+            t = h.entry.value.split(":")[0]
+            s = h.entry.weight * 10 + _TYPE_RANK.get(t, 0)
+            if s > score:
+                best, score = t, s
+        return best
+
+    @property
+    def strength(self) -> int:
+        return max((h.entry.weight for h in self.triggers), default=0)
+
+
+@dataclass
+class Incident:
+    mentions: list[Mention] = field(default_factory=list)
+    kind: str = "incident"
+    is_background: bool = False
+    interval: tuple[date, date] | None = None
+    precision: str = "unknown"
+    date_evidence: tuple[int, int] | None = None
+
+    @property
+    def first(self) -> Mention:
+        return self.mentions[0]
+
+
+# ----------------------------------------------------------------------------- analysis
+def _clauses(doc: Doc, s: Sentence, date_list: list[DateMention], hits: list) -> list[tuple[int, int]]:
+    """Cut a sentence where it speaks of several events; otherwise one clause."""
+    evdates = [d for d in date_list if s.start <= d.start < s.end and not d.is_statement]
+    trig = [h for h in hits if h.entry.category == "trigger" and s.start <= h.start < s.end and h.entry.weight >= 2]
+    kinds = {h.entry.value.split(":")[0] in _AIR for h in trig}
+    distinct_dates = {(d.date_start, d.date_end, d.offset_days) for d in evdates}
+    if len(distinct_dates) < 2 and len(kinds) < 2:
+        return [(s.start, s.end)]
+    cuts = [m.start() for m in _CLAUSE_BREAK.finditer(doc.low, s.start, s.end)]
+    bounds = [s.start] + [c for c in cuts if s.start < c < s.end] + [s.end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if doc.text[a:b].strip(" ,;.")]
+
+
+def _trigger_ok(doc: Doc, h, start: int, end: int, hits: list) -> bool:
+    """Context checks for one attack word."""
+    low = doc.low
+    before = low[max(start, h.start - 45) : h.start]
+    after = low[h.end : min(end, h.end + 30)]
+    word = low[h.start : h.end]
+    t = h.entry.value.split(":")[0]
+    # Hypothetical or planned: "plans to attack", "could strike", "threatened to bomb".
+    if _HYPOTHETICAL_VERB.search(low[max(start, h.start - 12) : h.start]) and h.entry.weight < 3:
+        return False
+    if re.search(r"\b(?:plan(?:s|ned|ning)?|plot(?:s|ted|ting)?|threat(?:s|ened|ening)?|vow(?:s|ed)?|warn(?:s|ed|ing)?|intend(?:s|ed)?|attempt(?:s|ed)?|tr(?:y|ied|ying)|prepar(?:e|ed|ing)|conspir(?:e|ed|acy)|accused of|suspected of|charged with|convicted of|sentenced for|arrested for|arrested over|arrested in connection with|on trial for|trial over|prevent(?:ed|ing)?|against the|to carry out|to launch|to stage)\s+(?:\w+\s+){0,3}$", before):
+        if not re.search(r"\b(?:attempt|tried)", before):
+            return False
+    # Reported denial: "denied that guerrillas attacked", "no attack took place".
+    if re.search(r"\b(?:denied|denies|deny)\s+(?:that\s+)?(?:\w+\s+){0,4}$", before) or re.search(r"\bno\s+(?:\w+\s+)?$", before):
+        return False
+    if t == "other" or h.entry.weight == 1:
+        # weak words: "hit", "strike" (labour), "landed" (planes)
+        if re.search(r"\b(?:hunger|general|labou?r|workers?)\s+$", before) or re.match(r"\s*(?:action|deal|agreement|talks)", after):
+            return False
+    if word in ("fire", "fires", "burning", "burned", "burnt") and re.search(r"\b(?:forest|wild|bush|house|brush|electrical|accidental)\s*$", before):
+        return False
+    if word in ("explosion", "explosions", "blast", "blasts", "exploded", "explode", "explodes") and re.search(r"\b(?:gas|boiler|cylinder|tyre|tire|transformer|pipeline|mine|factory|chemical|fireworks?|volcanic)\s+(?:\w+\s+)?$", before):
+        return False
+    if word in ("storm the", "storms", "storm") :
+        return False
+    if word.startswith("strike") and re.search(r"\b(?:on|went on|called a|general|hunger)\s+$", before):
+        return False
+    if word in ("raid", "raids", "raided", "raiding") and re.search(r"\b(?:police|security forces|troops|officers|agents)\b", low[max(start, h.start - 60) : h.start]) and not re.search(r"kill|dead|wound|injur", low[start:end]):
+        return False
+    if t == "air_strike" and h.entry.weight == 1 and not re.search(r"\b(?:bomb|strike|struck|attack|pound|fire|fired|target|hit|raid|shell)", low[start:end]):
+        return False
+    if t == "shelling" and word in ("shell", "shells") and re.search(r"\b(?:company|oil|royal dutch)\b", low[max(start, h.start - 20) : h.end + 10]):
+        return False
+    return True
+
+
+def _nonviolent(doc: Doc, hits: list, start: int, end: int, triggers: list) -> bool:
+    """A protest, a flood, an arrest or a vote that merely mentions violence."""
+    nv = [h for h in hits if h.entry.category == "nonviolent" and start <= h.start < end]
+    if not nv:
+        return False
+    strong = [h for h in triggers if h.entry.weight >= 3 and h.entry.value.split(":")[0] != "other"]
+    low = doc.low
+    seg = low[start:end]
+    disaster = [h for h in nv if re.match(r"(?:earthquake|tremor|aftershock|flood|landslide|mudslide|cyclone|hurricane|typhoon|tornado|volcan|eruption|wildfire|forest fire|bushfire|drought|heat|storm|blizzard|avalanche|epidemic|outbreak|pandemic|accident|crash|collision|collided|derailed|capsized|drowned|gas explosion|gas leak|gas cylinder|boiler|fire broke|blaze broke|short circuit|electrical fault|fireworks|firecracker)", low[h.start : h.end])]
+    if disaster and not strong:
+        return True
+    legal = [h for h in nv if re.match(r"(?:arrest|detain|detention|custody|sentenced|convicted|acquitted|indicted|charged with|pleaded|trial|court|jailed|extradited)", low[h.start : h.end])]
+    if legal:
+        # Arrest and court reports mention the crime; it is an incident here only when the
+        # clause itself tells it with its toll ("a May 25 shooting that killed one").
+        told = re.search(r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead)\b", seg) and re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?:\w+\s+){0,3}(?:killed|dead|wounded|injured|others)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|his|her)\b", seg)
+        if not told:
+            return True
+    protest = [h for h in nv if re.match(r"(?:protest|demonstrat|rally|rallies|march|sit-in)", low[h.start : h.end])]
+    if protest and not re.search(r"\b(?:killed|killing|shot|opened fire|wounded|injured|dead|bomb|explosion|grenade|stormed|torched|set fire|burned|clashed|clashes|attacked|stabbed)\b", seg):
+        return True
+    diplomatic = [h for h in nv if re.match(r"(?:sanction|ambassador|diplomat|expelled|talks|negotiation|agreement|accord|ceasefire|cease-fire|truce|peace|summit|election|vote|voting|parliament|legislation|bill|law|referendum|surrender|defected|withdr|handed over|took control|recaptured|retook|captured the town|entered the town|established|formed|set up|headquarters|exercise|drill|test)", low[h.start : h.end])]
+    if diplomatic and not strong and not re.search(r"\b(?:killed|killing|wounded|injured|dead)\b", seg):
+        return True
+    return False
+
+
+def _foiled(doc: Doc, hits: list, start: int, end: int, triggers: list) -> bool:
+    """Defused bombs, seized weapons, intercepted parcels: no attack took place."""
+    fo = [h for h in hits if h.entry.category == "foiled" and start <= h.start < end]
+    if not fo:
+        return False
+    seg = doc.low[start:end]
+    if re.search(r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead|died|exploded|detonated|went off|blew up|blast|opened fire|shot)\b", seg):
+        # "the device exploded as it was being defused": it went off.
+        if not re.search(r"\b(?:failed to explode|did not explode|didn't explode|before it (?:could )?explode|before (?:it|they) went off)\b", seg):
+            return False
+    return True
+
+
+def _is_aggregate(doc: Doc, hits: list, start: int, end: int, counts_low: str) -> tuple[bool, object]:
+    """'24 rocket attacks since late October', 'a total of 40 attacks this year'."""
+    low = doc.low
+    seg = low[start:end]
+    m = re.search(
+        r"(?P<n>\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens of|scores of|hundreds of|more than \d+|at least \d+|over \d+|some \d+|about \d+|nearly \d+|several)\s+(?:\w+[\s-]+){0,3}?"
+        r"(?:attacks|strikes|bombings|incidents|rocket attacks|assaults|raids|killings|kidnappings|abductions|explosions|air ?strikes|drone strikes|shootings))\b",
+        seg,
+    )
+    if not m:
+        return False, None
+    agg = [h for h in hits if h.entry.category == "aggregate" and start <= h.start < end]
+    if agg or re.search(r"\b(?:since|so far|this year|in total|a total of|over the past|in recent|last year|have been|there have been|there were|recorded|carried out|claimed)\b", seg):
+        return True, (start + m.start(), start + m.end())
+    return False, None
+
+
+def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list[PlaceMention], actor_list: list[ActorMention], demonym_at: dict[int, str]) -> list[Mention]:
+    """Mentions (event clauses and supporting clauses) in text order."""
+    out: list[Mention] = []
+    trig_all = _longest_triggers([h for h in hits if h.entry.category == "trigger"])
+    for s in doc.sentences:
+        for a, b in _clauses(doc, s, date_list, hits):
+            m = Mention(a, b, s.index)
+            m.triggers = [h for h in trig_all if a <= h.start < b and _trigger_ok(doc, h, s.start, s.end, hits)]
+            m.weapons = _weapons(hits, a, b)
+            ds = [d for d in date_list if a <= d.start < b and not d.is_statement and not _future(doc, s, d)]
+            m.date = _best_date(ds, [h for h in trig_all if a <= h.start < b])
+            m.places = [p for p in place_list if a <= p.start < b]
+            m.facts = casualties.find_facts(doc.low, a, b, demonym_at, doc.text)
+            m.actors = [x for x in actor_list if a <= x.start < b]
+            m.statements = attribution.statements(doc, hits, actor_list, a, b)
+            m.background_cue = any(h.entry.category == "background" and a <= h.start < b for h in hits)
+            m.again_cue = any(h.entry.category == "again" and a <= h.start < b for h in hits)
+            m.is_aggregate, m.aggregate_count = _is_aggregate(doc, hits, a, b, doc.low)
+            m.is_event = _eventive(doc, m, hits)
+            if m.is_event:
+                m.anaphoric = _anaphoric(doc, m)
+                m.agent = _agent(doc, m, s)
+            out.append(m)
+    return out
+
+
+def _longest_triggers(trigs: list) -> list:
+    """Keep the longest trigger where several overlap ("shot and killed" over "killed")."""
+    trigs = sorted(trigs, key=lambda h: (h.start, -(h.end - h.start), -h.entry.weight))
+    out = []
+    for h in trigs:
+        if out and h.start < out[-1].end:
+            if h.end <= out[-1].end:
+                continue
+        out.append(h)
+    return out
+
+
+def _weapons(hits: list, a: int, b: int) -> dict:
+    w: dict[str, tuple[int, int]] = {}
+    for h in hits:
+        if a <= h.start < b:
+            if h.entry.category == "weapon":
+                w.setdefault(h.entry.value, (h.start, h.end))
+    # "explosive" is the generic of a bomb; drop it when a specific explosive is known.
+    if "explosive" in w and w.keys() & {"ied", "car_bomb", "suicide_explosive", "grenade", "landmine"}:
+        del w["explosive"]
+    if "aircraft" in w and "drone" in w:
+        del w["aircraft"]
+    if "missile" in w and "ballistic_missile" in w:
+        del w["missile"]
+    if "artillery" in w and w.keys() & {"rocket", "mortar"}:
+        del w["artillery"]
+    if "firearm" in w and w.keys() & {"rocket", "mortar", "missile", "ballistic_missile"} and not any(h.entry.category == "weapon" and h.entry.value == "firearm" and a <= h.start < b and h.surface.lower() not in ("shot", "shooting", "firing") for h in hits):
+        del w["firearm"]
+    return w
+
+
+def _best_date(ds: list[DateMention], triggers: list) -> DateMention | None:
+    """The date of a clause: the one nearest its attack word (most precise on ties)."""
+    if not ds:
+        return None
+    rank = {"day": 0, "week": 1, "month": 2, "year": 3}
+    if not triggers:
+        return min(ds, key=lambda d: (rank.get(d.precision, 4), d.start))
+    t = min(triggers, key=lambda h: (-h.entry.weight, h.start))
+    return min(ds, key=lambda d: (abs((d.start + d.end) / 2 - (t.start + t.end) / 2) // 40, rank.get(d.precision, 4), d.start))
+
+
+_FUTURE = re.compile(r"\b(?:will|would|shall|is scheduled|are scheduled|is due|are due|is expected|faces|face|next|upcoming|is set to|are set to|plans to|to be sentenced|to appear)\b")
+
+
+def _future(doc: Doc, s: Sentence, d: DateMention) -> bool:
+    """'when he is sentenced Dec. 2', 'will meet on Friday': a date ahead, not the event's."""
+    return bool(_FUTURE.search(doc.low, max(s.start, d.start - 45), d.start))
+
+
+def _eventive(doc: Doc, m: Mention, hits: list) -> bool:
+    if not m.triggers:
+        return False
+    counts = [f for f in m.facts if not f.is_zero and not f.is_unknown and (f.low or 0) > 0]
+    score = sum(h.entry.weight for h in m.triggers)
+    strong = m.strength >= 3 or (m.strength == 2 and not all(_DEFINITE.search(doc.low[max(m.start, h.start - 25) : h.start]) for h in m.triggers if h.entry.weight == 2))
+    if not strong and not (score >= 3 or (counts and score >= 1) or (m.weapons and score >= 2)):
+        return False
+    if _nonviolent(doc, hits, m.start, m.end, m.triggers):
+        return False
+    if _foiled(doc, hits, m.start, m.end, m.triggers):
+        return False
+    # Only generic "killed"/"attack" words about a statistic ("killed 20,000 people since 2011").
+    return True
+
+
+def _anaphoric(doc: Doc, m: Mention) -> bool:
+    """'The attack took place ...', 'the blast killed ...': more about the incident at hand."""
+    if m.date is not None or any(p.locative and not p.demonym for p in m.places):
+        return False
+    first = min(m.triggers, key=lambda h: h.start)
+    return bool(_DEFINITE.search(doc.low[max(m.start, first.start - 25) : first.start]))
+
+
+def _agent(doc: Doc, m: Mention, s: Sentence) -> ActorMention | None:
+    """The actor who carried out the attack: the subject before the attack word, an agent
+    after 'by', or, for a participle clause (', launching'), the sentence's subject."""
+    low = doc.low
+    trig = min(m.triggers, key=lambda h: h.start)
+    # "planted by Al Shabaab", "killed by suspected militants"
+    for t in sorted(m.triggers, key=lambda h: h.start):
+        by = re.match(r"\s*(?:\w+\s+){0,2}?by\s+(?:the\s+|a\s+|an\s+|suspected\s+|unknown\s+|unidentified\s+)?", low[t.end : t.end + 40])
+        if by:
+            cands = [x for x in m.actors if t.end <= x.start <= t.end + by.end() + 30]
+            if cands:
+                return cands[0]
+    before = [x for x in m.actors if x.end <= trig.start]
+    if not before and low[m.start : m.start + 2] in (", ", ",") or (not before and m.start > s.start):
+        before = [x for x in (m.actors + []) if False]
+        sent_actors = [x for x in _sentence_actors(doc, s) if x.end <= trig.start]
+        before = sent_actors
+    for x in reversed(before):
+        gap = low[x.end : trig.start]
+        if _has_other_verb(gap):
+            continue
+        # "against X", "on X", "targeting X": X is the target.
+        if re.search(r"\b(?:against|on|at|targeting|targeted|target|of|in|near|for|from|with|to|killing|killed|and)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", low[max(m.start, x.start - 25) : x.start]):
+            continue
+        if re.search(r"\b(?:said|says|told|according to|reported|announced|claimed|blamed|accused)\b", gap):
+            continue
+        if len(gap) > 140:
+            continue
+        return x
+    after = [x for x in m.actors if x.start >= trig.end]
+    for x in after:
+        if re.match(r"\s*(?:\w+\s+){0,3}?(?:militants?|fighters?|gunmen|members?)?\s*$", low[trig.end : x.start]) and re.search(r"\b(?:suspected|by)\s+$", low[max(m.start, x.start - 15) : x.start]):
+            return x
+    return None
+
+
+_ATTACK_VERBS = re.compile(
+    r"\b(?:launched|launch|launches|fired|fire|fires|carried out|carry out|carries out|conducted|conduct|detonated|planted|"
+    r"threw|thrown|hurled|lobbed|set off|staged|mounted|used|dropped|opened|unleashed|triggered|exploded|"
+    r"targeted|attacked|struck|hit|shot|killed|rammed|dispatched|sent|claimed|have|has|had|been|was|were|is|are|"
+    r"reportedly|allegedly|also|then|later|again|briefly|jointly|armed|dressed|riding|driving|wearing|using|"
+    r"surrounded|entered|stormed|ambushed|raided|broke|forced)\b"
+)
+
+
+def _has_other_verb(gap: str) -> bool:
+    """Between an actor and the attack word stands a verb of its own ("police responded to
+    a report of shots fired"): the actor is not the attacker."""
+    for w in re.findall(r"[a-z]+", gap):
+        if _ATTACK_VERBS.fullmatch(w):
+            continue
+        if re.fullmatch(r"[a-z]+ed", w) and w not in ("armed", "suspected", "unidentified", "masked", "hooded", "alleged", "unnamed", "unidentified", "based", "backed", "linked", "affiliated", "allied", "trained", "led"):
+            return True
+        if w in ("said", "says", "told", "responded", "arrived", "found", "believe", "believed", "say", "reported", "confirmed", "announced", "added", "stated"):
+            return True
+    return len(gap) > 120
+
+
+
+
+def _sentence_actors(doc: Doc, s: Sentence) -> list[ActorMention]:
+    return [x for x in doc.__dict__.get("_actors", []) if s.start <= x.start < s.end]
+
+
+# ----------------------------------------------------------------------------- clustering
+def _interval(m: Mention) -> tuple[date, date] | None:
+    return m.date.as_interval() if m.date else None
+
+
+def _overlap(a: tuple[date, date] | None, b: tuple[date, date] | None, slack: int = 1) -> bool:
+    if a is None or b is None:
+        return True
+    return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
+
+
+def _specific_places(ms: list[Mention]) -> list[PlaceMention]:
+    return [p for m in ms for p in m.places if not p.demonym and p.resolved is not None and p.resolved.kind in ("city", "site")]
+
+
+def _place_conflict(a: list[PlaceMention], b: list[PlaceMention]) -> bool:
+    if not a or not b:
+        return False
+    for p in a:
+        for q in b:
+            if p.resolved and q.resolved:
+                if p.resolved.country != q.resolved.country:
+                    continue
+                if gazetteer.key(p.resolved.name) == gazetteer.key(q.resolved.name):
+                    return False
+                if p.resolved.lat is not None and q.resolved.lat is not None and _km(p.resolved, q.resolved) < 30:
+                    return False
+    countries_a = {p.resolved.country for p in a if p.resolved}
+    countries_b = {p.resolved.country for p in b if p.resolved}
+    return bool(countries_a and countries_b) or True
+
+
+def _km(p, q) -> float:
+    import math
+
+    la1, lo1, la2, lo2 = map(math.radians, (p.lat, p.lon, q.lat, q.lon))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _types(ms: list[Mention]) -> set[str]:
+    return {h.entry.value.split(":")[0] for m in ms for h in m.triggers if h.entry.weight >= 2}
+
+
+def _compatible(inc: Incident, m: Mention, prev_interval) -> bool:
+    if inc.kind != "incident":
+        return False
+    iv = m.date.as_interval() if m.date else None
+    if iv and inc.interval and not _overlap(iv, inc.interval):
+        return False
+    if m.date is not None and m.date.kind == "relative":
+        return False
+    mine = _specific_places([m])
+    theirs = _specific_places(inc.mentions)
+    if mine and theirs and _place_conflict(mine, theirs):
+        return False
+    ta, tb = _types([m]), _types(inc.mentions)
+    if ta and tb and ((ta <= _AIR) != (tb <= _AIR)) and not (ta & tb):
+        return False
+    if m.background_cue and inc.first.date and m.date is None and not m.anaphoric and re.search("similar", "") :
+        return False
+    return True
+
+
+def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
+    incidents: list[Incident] = []
+    current: Incident | None = None
+    pending: list[Mention] = []  # support clauses before any incident (headline tolls)
+    for m in mentions:
+        if m.is_aggregate and (m.is_event or m.triggers or m.facts):
+            inc = Incident([m], kind="aggregate")
+            incidents.append(inc)
+            _set_date(inc, m, None, doc)
+            continue
+        if not m.is_event:
+            if current is not None and _supports(m, current):
+                current.mentions.append(m)
+                if m.triggers or m.facts:
+                    _maybe_date(current, m)
+            else:
+                pending.append(m)
+            continue
+        target = None
+        if current is not None and m.anaphoric and current.kind == "incident":
+            target = current
+        else:
+            for inc in reversed(incidents):
+                if _compatible(inc, m, None) and not (m.again_cue and m.date is not None and inc.interval and not _overlap(m.date.as_interval(), inc.interval, 0)):
+                    target = inc
+                    break
+                if inc.kind == "incident":
+                    # Only the latest incident and those with the same place are reachable.
+                    if not _specific_places([m]):
+                        break
+        if target is not None:
+            target.mentions.append(m)
+            _maybe_date(target, m)
+            current = target
+        else:
+            inc = Incident([m])
+            prev = next((i for i in reversed(incidents) if i.kind == "incident" and i.interval), None)
+            _set_date(inc, m, prev, doc)
+            incidents.append(inc)
+            if pending and len([i for i in incidents if i.kind == "incident"]) == 1:
+                inc.mentions[:0] = [p for p in pending if p.facts or p.statements]
+            pending = []
+            current = inc
+    return incidents
+
+
+def _supports(m: Mention, inc: Incident) -> bool:
+    """A clause without attack words adds to the incident at hand unless it moves away
+    (a new date that does not fit)."""
+    if m.date is not None and inc.interval is not None and not _overlap(m.date.as_interval(), inc.interval) and not (m.facts or m.statements):
+        return False
+    return True
+
+
+def _set_date(inc: Incident, m: Mention, prev: Incident | None, doc: Doc) -> None:
+    d = m.date
+    if d is None:
+        return
+    if d.kind == "relative":
+        if prev and prev.interval:
+            inc.interval = dates.relative_to(prev.interval, d, doc.published)
+            inc.precision = d.precision if d.precision != "day" or inc.interval[0] == inc.interval[1] else "week"
+            if prev.precision in ("month", "year") and inc.precision == "day":
+                inc.precision = prev.precision
+            inc.date_evidence = (d.start, d.end)
+        return
+    inc.interval = d.as_interval()
+    inc.precision = d.precision
+    inc.date_evidence = (d.start, d.end)
+
+
+def _maybe_date(inc: Incident, m: Mention) -> None:
+    if m.date is None or m.date.kind == "relative":
+        return
+    iv = m.date.as_interval()
+    if iv is None:
+        return
+    rank = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
+    if inc.interval is None or rank.get(m.date.precision, 4) < rank.get(inc.precision, 4) and _overlap(iv, inc.interval):
+        inc.interval = iv
+        inc.precision = m.date.precision
+        inc.date_evidence = (m.date.start, m.date.end)

@@ -1,0 +1,234 @@
+"""One article through every stage: scan, resolve places and actors, find incidents, emit records."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from pipelines.extract import actors as actors_mod
+from pipelines.extract import assemble, dates, events, gazetteer, lexicon, places
+from pipelines.extract.attribution import Statement
+from pipelines.extract.events import Incident, Mention
+from pipelines.extract.places import PlaceMention
+from pipelines.extract.text import Doc, make_doc
+
+_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Za-z .'\u2019-]{1,40}?)(?:\s*\((?P<country>[A-Za-z .]{2,30})\))?\s*,\s*"
+    r"(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4})"
+)
+
+
+def run(article_id: str, text: str, published: date) -> list[dict]:
+    doc = make_doc(text, published)
+    if not doc.sentences:
+        return []
+    lex = lexicon.get()
+    hits = lex.scan(doc.text, doc.low, doc.is_caps)
+    date_list = dates.find_dates(doc.low, published)
+    date_list = _statement_appositions(doc, date_list)
+    place_list = places.find_places(doc, hits)
+    dateline = _dateline(doc, place_list)
+    countries = places.article_countries(doc, hits, place_list)
+    explicit = places.explicit_countries(doc, hits, place_list)
+    if dateline is not None and dateline.country:
+        countries[dateline.country] = countries.get(dateline.country, 0.0) + 1.0
+    places.resolve(doc, place_list, countries, explicit)
+    main_country = max(countries, key=countries.get) if countries else None
+    actor_list = actors_mod.find_actors(doc, hits, main_country)
+    doc.__dict__["_actors"] = actor_list
+    demonym_at = {h.start: h.entry.value for h in hits if h.entry.category == "demonym"}
+    mentions = events.analyse(doc, hits, date_list, place_list, actor_list, demonym_at)
+    incidents = events.cluster(doc, mentions)
+    if not any(i.kind == "incident" for i in incidents):
+        incidents = [i for i in incidents if i.kind == "aggregate"]
+        if not incidents:
+            return []
+    _mark_background(doc, incidents)
+    _fill_dates(doc, incidents, date_list)
+    scoped = _scoped_statements(incidents, mentions)
+    fallback = _fallback_place(doc, place_list, dateline, main_country)
+    records = []
+    for n, inc in enumerate(incidents, 1):
+        records.append(_record(doc, article_id, f"e{n}", inc, scoped.get(id(inc), []), fallback, place_list))
+    return records
+
+
+def _statement_appositions(doc: Doc, ds: list[dates.DateMention]) -> list[dates.DateMention]:
+    """'said Tuesday, March 17': the date after a statement date is the same statement's."""
+    out = list(ds)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if a.is_statement and not b.is_statement and re.fullmatch(r"\s*,?\s*", doc.low[a.end : b.start]):
+            out[i] = dates.DateMention(b.start, b.end, b.date_start, b.date_end, b.precision, b.kind, b.offset_days, True)
+    return out
+
+
+def _dateline(doc: Doc, place_list: list[PlaceMention]) -> PlaceMention | None:
+    m = _DATELINE.match(doc.text)
+    if not m:
+        return None
+    gaz = gazetteer.load()
+    city = m.group("city").strip()
+    cands = [c for c in gaz.lookup(city) if c.kind in ("city", "admin1", "country")]
+    country_hint = None
+    if m.group("country"):
+        cc = [c for c in gaz.lookup(m.group("country")) if c.kind == "country"]
+        country_hint = cc[0].country if cc else None
+    if not cands and not country_hint:
+        return None
+    pm = PlaceMention(m.start("city"), m.end("city"), city, candidates=cands, country_hint=country_hint)
+    if cands:
+        pm.resolved = max(cands, key=lambda c: (country_hint is None or c.country == country_hint, c.population))
+    return pm
+
+
+def _mark_background(doc: Doc, incidents: list[Incident]) -> None:
+    """The first incident reported is the news; earlier ones told as context are background."""
+    real = [i for i in incidents if i.kind == "incident"]
+    if not real:
+        for i in incidents:
+            i.is_background = True
+        return
+    main = real[0]
+    for inc in incidents:
+        if inc is main:
+            continue
+        if inc.kind == "aggregate":
+            inc.is_background = True
+            continue
+        if main.interval and inc.interval and inc.interval[1] < main.interval[0] - timedelta(days=1):
+            inc.is_background = True
+        elif any(m.background_cue for m in inc.mentions if m.is_event) and not (main.interval and inc.interval and inc.interval[0] >= main.interval[0]):
+            inc.is_background = True
+        elif inc.interval and inc.interval[1] < doc.published - timedelta(days=20) and main.interval and main.interval[0] >= doc.published - timedelta(days=7):
+            inc.is_background = True
+
+
+def _fill_dates(doc: Doc, incidents: list[Incident], date_list: list[dates.DateMention]) -> None:
+    """Undated incidents: the date in focus where they are told (the last event date before
+    them in the same paragraph), else — for news — the day of publication or the day before."""
+    prev: Incident | None = None
+    for inc in incidents:
+        if inc.kind != "incident":
+            continue
+        if inc.interval is None:
+            first = inc.first
+            para = doc.sentences[first.sentence].paragraph
+            focus = [
+                d for d in date_list
+                if d.end <= first.start and not d.is_statement and d.kind != "relative" and d.date_start
+                and doc.sentence_at(d.start) is not None and doc.sentence_at(d.start).paragraph >= para - 1
+            ]
+            if focus:
+                d = focus[-1]
+                inc.interval, inc.precision = d.as_interval(), d.precision
+                inc.date_evidence = (d.start, d.end)
+            elif prev is not None and prev.interval is not None and prev.is_background and inc.is_background:
+                inc.interval, inc.precision = prev.interval, prev.precision
+            elif not inc.is_background:
+                inc.interval = assemble.default_interval(doc)
+                inc.precision = "day"
+        prev = inc
+
+
+def _scoped_statements(incidents: list[Incident], mentions: list[Mention]) -> dict[int, list[Statement]]:
+    """A statement about several attacks ("No attacks have been claimed but Washington has
+    blamed Kataib Hezbollah") covers every incident and aggregate told before it."""
+    out: dict[int, list[Statement]] = {}
+    for inc in incidents:
+        for m in inc.mentions:
+            for s in m.statements:
+                if not s.plural:
+                    continue
+                for other in incidents:
+                    if other is inc or other.first.start > s.start:
+                        continue
+                    if _same_family(inc, other):
+                        out.setdefault(id(other), []).append(s)
+    return out
+
+
+def _same_family(a: Incident, b: Incident) -> bool:
+    ta, _ = assemble.attack_type(a)
+    tb, _ = assemble.attack_type(b)
+    return ta == tb or "other" in (ta, tb)
+
+
+def _fallback_place(doc: Doc, place_list: list[PlaceMention], dateline: PlaceMention | None, main_country: str | None) -> PlaceMention | None:
+    if dateline is not None and dateline.resolved is not None:
+        return dateline
+    if main_country:
+        gaz = gazetteer.load()
+        p = gaz.country(main_country)
+        if p is not None:
+            pm = PlaceMention(0, 0, p.name, candidates=[p], resolved=p)
+            pm.demonym = True
+            pm.country_hint = main_country
+            return pm
+    return None
+
+
+def _record(doc: Doc, article_id: str, key: str, inc: Incident, extra: list[Statement], fallback: PlaceMention | None, place_list) -> dict:
+    evidence: list[dict] = []
+
+    def ev(fieldname: str, span) -> None:
+        if span and span[1] > span[0]:
+            evidence.append({"field": fieldname, "start": int(span[0]), "end": int(span[1])})
+
+    atype, at_span = assemble.attack_type(inc)
+    ev("attack_type", at_span)
+    weapons = assemble.weapons_of(inc)
+    for w, span in weapons.items():
+        ev("weapons", span)
+    loc, loc_span = assemble.location(inc, fallback if not inc.is_background or fallback is None or fallback.demonym else None)
+    if loc_span and loc_span != (0, 0):
+        ev("location", loc_span)
+    perp, perp_span, alts = assemble.perpetrator(inc)
+    ev("perpetrator", perp_span)
+    killed, kfacts = assemble.toll(inc, "killed")
+    wounded, wfacts = assemble.toll(inc, "wounded")
+    for f in kfacts:
+        ev("killed", (f.start, f.end))
+    for f in wfacts:
+        ev("wounded", (f.start, f.end))
+    groups = []
+    for g, span in assemble.casualty_groups(inc):
+        groups.append(g)
+        ev("casualty_groups", span)
+    attrs = []
+    for a, span in assemble.attributions(inc, extra):
+        attrs.append(a)
+        ev("attributions", span)
+    if inc.interval:
+        ev("date", inc.date_evidence)
+    if inc.kind == "aggregate" and inc.first.aggregate_count:
+        ev("kind", inc.first.aggregate_count)
+    if alts:
+        perp["alt"] = alts
+    rec = {
+        "article_id": article_id,
+        "event_key": key,
+        "kind": inc.kind,
+        "is_background": bool(inc.is_background),
+        "attack_type": atype,
+        "weapons": sorted(weapons),
+        "date_start": inc.interval[0].isoformat() if inc.interval else None,
+        "date_end": inc.interval[1].isoformat() if inc.interval else None,
+        "date_precision": inc.precision if inc.interval else "unknown",
+        "location": loc,
+        "perpetrator": perp,
+        "targets": assemble.targets(doc, inc),
+        "killed": killed,
+        "wounded": wounded,
+        "casualty_groups": groups,
+        "attributions": attrs,
+        "evidence": evidence,
+    }
+    if inc.kind == "aggregate" and inc.first.aggregate_count:
+        a, b = inc.first.aggregate_count
+        from pipelines.extract import numbers
+
+        c = numbers.find_counts(doc.low, a, b)
+        if c:
+            rec["count"] = c[0].low
+    return rec
