@@ -33,7 +33,7 @@ _UNKNOWN_PERP = re.compile(
 )
 _ANAPHOR = re.compile(r"\b(?:the|this|that|its|the same)\s+(?:militant\s+|armed\s+|jihadist\s+|extremist\s+|terrorist\s+|rebel\s+|islamist\s+|insurgent\s+)?(?:group|faction|organi[sz]ation|movement|militia|outfit|network)(?:'s)?\b")
 _CLAN = re.compile(
-    r"\b(?P<name>(?:[A-Z][\w'-]+[\s-]){0,3}[A-Z][\w'-]+)\s+(?P<sub>sub-?\s?clan|clan)\s+(?:militia|militiamen|fighters|gunmen)\b"
+    r"\b(?P<name>(?:[A-Z][\w'-]+[\s-]){0,3}[A-Z][\w'-]+)\s+(?P<sub>sub-?\s?clan|clan)(?:\s+(?:militia|militiamen|fighters|gunmen)\b|(?=\s+(?:shot|killed|attacked|abducted|ambushed|clashed|injured|wounded|fired|stormed|burned|looted)\b))"
 )
 _SUSPECT_BEFORE = re.compile(r"\b(?:suspected|presumed|alleged|likely|possible|probable|purported|reported)\s+(?:members? of\s+(?:the\s+)?)?$")
 
@@ -107,6 +107,9 @@ def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]
                 continue
             if kind == "military" and not re.match(r"(?:government|state|federal|national|regime|security|army|military|pro-government|soldier|army|military|troops)", m.group(0)) and not re.search(r"\b(?:the|a|government)\s*$", before):
                 continue
+            # "UPDF troops", "Turkish military forces": the named actor already covers it.
+            if any(re.fullmatch(r"[\s)(]*", low[b : m.start()] or " ") for a, b in taken if b <= m.start() and m.start() - b <= 3):
+                continue
             actor_id, name = state_actor(kind, country)
             taken.append((m.start(), m.end()))
             out.append(ActorMention(m.start(), m.end(), actor_id, name, "state_force", "state"))
@@ -146,8 +149,6 @@ def _state_as_actor(doc: Doc, h) -> bool:
     after = doc.low[h.end : h.end + 40]
     if re.search(r"\bby\s+(?:the\s+)?$", before):
         return True
-    if re.search(r",\s*$", before):  # "Jos, Plateau, Nigeria": the end of a place chain
-        return False
     return bool(_SUBJECT_VERB.match(after))
 
 

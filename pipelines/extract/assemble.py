@@ -29,6 +29,10 @@ def attack_type(inc: Incident) -> tuple[str, tuple[int, int] | None]:
             s = h.entry.weight * 10 + _TYPE_RANK.get(t, 0)
             if s > score:
                 best, score, ev = t, s, (h.start, h.end)
+    if _is_generic(inc):
+        borrowed = _borrowed(inc)
+        if borrowed:
+            return borrowed
     weapons = weapons_of(inc)
     if best in (None, "other") or (best == "armed_assault" and score < 20):
         for w in ("drone", "aircraft", "rocket", "mortar", "missile", "ballistic_missile", "artillery", "car_bomb", "suicide_explosive", "ied", "grenade", "landmine", "explosive", "incendiary", "firearm", "bladed"):
@@ -41,8 +45,33 @@ def attack_type(inc: Incident) -> tuple[str, tuple[int, int] | None]:
     return best or "other", ev
 
 
+def _is_generic(inc: Incident) -> bool:
+    from pipelines.extract.events import _generic
+
+    events_ = [m for m in inc.mentions if m.is_event]
+    return bool(events_) and all(_generic(m) for m in events_)
+
+
+def _borrowed(inc: Incident) -> tuple[str, tuple[int, int] | None] | None:
+    """A generic 'attack' takes its kind from its sentence ("rockets ..., in a similar
+    attack") or from the incident it repeats ("a similar attack", "hit again")."""
+    for m in inc.mentions:
+        if m.sentence_type:
+            return m.sentence_type[0].split(":")[0], m.sentence_type[1]
+    if inc.inherit_from is not None and inc.inherit_from is not inc:
+        t, span = attack_type(inc.inherit_from)
+        return t, span
+    return None
+
+
 def weapons_of(inc: Incident) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
+    if _is_generic(inc):
+        for m in inc.mentions:
+            if m.sentence_type and ":" in m.sentence_type[0]:
+                out.setdefault(m.sentence_type[0].split(":")[1], m.sentence_type[1])
+        if not out and inc.inherit_from is not None and inc.inherit_from is not inc:
+            out.update(weapons_of(inc.inherit_from))
     for m in inc.mentions:
         for w, span in m.weapons.items():
             out.setdefault(w, span)
@@ -111,13 +140,20 @@ def casualty_groups(inc: Incident) -> list[tuple[dict, tuple[int, int]]]:
 
 def location(inc: Incident, fallback: PlaceMention | None) -> tuple[dict | None, tuple[int, int] | None]:
     cands: list[tuple[float, PlaceMention]] = []
+    agents = [(m.agent.start, m.agent.end) for m in inc.mentions if m.agent is not None]
     for i, m in enumerate(inc.mentions):
         for p in m.places:
+            if any(a <= p.start < b for a, b in agents):
+                continue  # "Iran launched ...": the attacker's name, not the place
+            if p.demonym and not p.site:
+                continue  # "a U.S. contractor": a nationality, not a place
             score = 0.0
             prec = p.precision()
             score += {"site": 5, "city": 4, "admin1": 2, "country": 1, "unknown": 3}.get(prec, 0)
             if p.locative:
                 score += 3
+            if p.coded:
+                score += 4
             if p.demonym:
                 score -= 2.5
             if p.resolved is None and not p.kind_hint and not p.admin1_hint:
@@ -146,10 +182,18 @@ def location(inc: Incident, fallback: PlaceMention | None) -> tuple[dict | None,
     return None, None
 
 
-def perpetrator(inc: Incident) -> tuple[dict, tuple[int, int] | None, list]:
+def perpetrator(inc: Incident, extra: list | None = None) -> tuple[dict, tuple[int, int] | None, list]:
     """Name and status: a claim beats an actor stated as doing it, which beats blame and
-    suspicion; an unnamed attacker is unknown."""
+    suspicion; an unnamed attacker is unknown. `extra` are statements about several
+    incidents that cover this one."""
     cands: list[tuple[int, str, str, tuple[int, int] | None]] = []
+    for s in extra or []:
+        if s.actor is None:
+            continue
+        span = (s.actor_start, s.actor_end) if s.actor_start is not None else (s.start, s.end)
+        status = {"claim": "claimed", "blame": "blamed", "suspect": "suspected"}.get(s.type)
+        if status:
+            cands.append((_STATUS_RANK[status], s.actor, status, span))
     for m in inc.mentions:
         if m.agent is not None and m.agent.name and m.is_event:
             status = "suspected" if m.agent.suspected else "stated"
@@ -164,7 +208,7 @@ def perpetrator(inc: Incident) -> tuple[dict, tuple[int, int] | None, list]:
                 cands.append((_STATUS_RANK["blamed"], s.actor, "blamed", span))
             elif s.type == "suspect":
                 cands.append((_STATUS_RANK["suspected"], s.actor, "suspected", span))
-    denied = {s.actor for m in inc.mentions for s in m.statements if s.type == "deny"}
+    denied = {s.actor for m in inc.mentions for s in m.statements if s.type == "deny"} | {s.actor for s in extra or [] if s.type == "deny"}
     cands = [c for c in cands if not (c[2] in ("blamed", "suspected") and c[1] in denied)]
     if not cands:
         return {"name": None, "status": "unknown"}, None, []

@@ -58,6 +58,11 @@ def statements(doc: Doc, hits: list, actors: list[ActorMention], start: int, end
     cue_hits = [h for h in hits if start <= h.start < end and h.entry.category in ("claim", "no_claim", "blame", "suspect", "deny")]
     no_claim_spans = [(h.start, h.end) for h in cue_hits if h.entry.category == "no_claim"]
     seen: set[tuple[str, int]] = set()
+    # "No attacks have been claimed but Washington has blamed X": the whole sentence is
+    # about several attacks, so every statement in it is.
+    sentence_plural = bool(re.search(r"\b(?:attacks|bombings|strikes|incidents|killings|abductions|kidnappings)\b", low[start:end])) and any(
+        h.entry.category == "no_claim" and re.search(r"\b(?:attacks|bombings|strikes|incidents)\b", low[max(start, h.start - 30) : h.end + 25]) for h in cue_hits
+    )
     for h in cue_hits:
         cat = h.entry.category
         if cat != "no_claim" and any(a <= h.start < b for a, b in no_claim_spans):
@@ -65,7 +70,7 @@ def statements(doc: Doc, hits: list, actors: list[ActorMention], start: int, end
         if (cat, h.start) in seen:
             continue
         seen.add((cat, h.start))
-        plural = bool(re.search(r"\b(?:attacks|bombings|strikes|incidents|killings|abductions|kidnappings)\b", low[max(start, h.start - 30) : min(end, h.end + 25)]))
+        plural = sentence_plural or bool(re.search(r"\b(?:attacks|bombings|strikes|incidents|killings|abductions|kidnappings)\b", low[max(start, h.start - 30) : min(end, h.end + 25)]))
         if cat == "no_claim":
             out.append(Statement("no_claim", None, None, None, h.start, h.end, plural))
         elif cat == "claim":

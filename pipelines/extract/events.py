@@ -36,7 +36,7 @@ _AIR = {"air_strike", "drone_strike"}
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:which|while|whereas|but|when|where|after|before|then|launching|killing|prompting|"
     r"sparking|triggering|and then|and later|with)\b|\s+(?:after|before|days later|hours later|"
-    r"weeks later|while|then)\s|\.\s"
+    r"weeks later|while|then)\s"
 )
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|such|similar)\s+(?:\w+\s+){0,2}$")
 _NEGATED = re.compile(
@@ -65,6 +65,8 @@ class Mention:
     again_cue: bool = False
     anaphoric: bool = False
     agent: ActorMention | None = None
+    inherit: bool = False  # "a similar attack", "hit again": kind of attack of the one before
+    sentence_type: tuple | None = None  # (attack_type, weapon, span) from another clause
 
     @property
     def attack_type(self) -> str | None:
@@ -89,6 +91,7 @@ class Incident:
     interval: tuple[date, date] | None = None
     precision: str = "unknown"
     date_evidence: tuple[int, int] | None = None
+    inherit_from: "Incident | None" = None  # "a similar attack": type and weapons of this one
 
     @property
     def first(self) -> Mention:
@@ -148,7 +151,7 @@ def _trigger_ok(doc: Doc, h, start: int, end: int, hits: list) -> bool:
 
 def _nonviolent(doc: Doc, hits: list, start: int, end: int, triggers: list) -> bool:
     """A protest, a flood, an arrest or a vote that merely mentions violence."""
-    nv = [h for h in hits if h.entry.category == "nonviolent" and start <= h.start < end]
+    nv = [h for h in hits if h.entry.category == "nonviolent" and start <= h.start < end and not _month_word(doc, h)]
     if not nv:
         return False
     strong = [h for h in triggers if h.entry.weight >= 3 and h.entry.value.split(":")[0] != "other"]
@@ -171,6 +174,15 @@ def _nonviolent(doc: Doc, hits: list, start: int, end: int, triggers: list) -> b
     if diplomatic and not strong and not re.search(r"\b(?:killed|killing|wounded|injured|dead)\b", seg):
         return True
     return False
+
+
+def _month_word(doc: Doc, h) -> bool:
+    """'March 17' is a date, not a march."""
+    if not doc.low[h.start : h.end].startswith("march"):
+        return False
+    if not doc.is_caps and doc.text[h.start].isupper():
+        return True
+    return bool(re.match(r"\s+\d", doc.low[h.end : h.end + 3]) or re.search(r"\d\s+$", doc.low[max(0, h.start - 4) : h.start]))
 
 
 def _foiled(doc: Doc, hits: list, start: int, end: int, triggers: list) -> bool:
@@ -226,7 +238,40 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
                 m.anaphoric = _anaphoric(doc, m)
                 m.agent = _agent(doc, m, s)
             out.append(m)
+    _sentence_level(doc, out)
     return out
+
+
+_GENERIC_WORDS = re.compile(r"^(?:attack|attacks|attacked|attacking|assault|assaults|assaulted|raid|raids|raided|killed|killing|killings|kill|kills|hit|hits|strike|strikes|struck|targeted|targeting|landed|slammed|slammed into|pounded|pounding)$")
+
+
+def _generic(m: Mention) -> bool:
+    """A clause whose attack words say nothing about the means ("a similar attack")."""
+    strong = [h for h in m.triggers if not _GENERIC_WORDS.match(h.surface.lower())]
+    return bool(m.triggers) and not strong and not m.weapons
+
+
+def _sentence_level(doc: Doc, mentions: list[Mention]) -> None:
+    """Within a sentence, clauses share what one of them says: the means of attack
+    ("rockets hitting bases, with three troops killed ... in a similar attack"), and a
+    repeated attack ("which was hit again on March 14") is an incident of its own."""
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for ms in by_sentence.values():
+        specific = [h for m in ms for h in m.triggers if not _GENERIC_WORDS.match(h.surface.lower()) and h.entry.weight >= 2]
+        for i, m in enumerate(ms):
+            low = doc.low[m.start : m.end]
+            if re.search(r"\bsimilar (?:attack|strike|bombing|assault|incident)", low):
+                m.inherit = True
+            if specific and _generic(m) and not any(h in m.triggers for h in specific):
+                best = max(specific, key=lambda h: (h.entry.weight, _TYPE_RANK.get(h.entry.value.split(":")[0], 0)))
+                m.sentence_type = (best.entry.value, (best.start, best.end))
+            if not m.is_event and m.again_cue and m.date is not None and m.triggers and not m.is_aggregate:
+                m.is_event = True
+                m.inherit = True
+                if not m.places and i > 0 and re.match(r"[\s,]*which\b", low):
+                    m.places = [p for p in ms[i - 1].places if not p.demonym][-1:]
 
 
 def _longest_triggers(trigs: list) -> list:
@@ -266,6 +311,9 @@ def _best_date(ds: list[DateMention], triggers: list) -> DateMention | None:
     if not ds:
         return None
     rank = {"day": 0, "week": 1, "month": 2, "year": 3}
+    absolute = [d for d in ds if d.kind == "absolute"]
+    if absolute:
+        ds = absolute  # "On 1 April 2025, overnight": the explicit date
     if not triggers:
         return min(ds, key=lambda d: (rank.get(d.precision, 4), d.start))
     t = min(triggers, key=lambda h: (-h.entry.weight, h.start))
@@ -290,6 +338,9 @@ def _eventive(doc: Doc, m: Mention, hits: list) -> bool:
         return False
     if _nonviolent(doc, hits, m.start, m.end, m.triggers):
         return False
+    seg = doc.low[m.start : m.end]
+    if re.search(r"\b(?:spike|surge|rise|increase|wave|series|string|spate|campaign|escalation|uptick)\s+(?:in|of)\s+(?:\w+\s+){0,2}(?:rockets|attacks|strikes|bombings|killings|violence|shootings)\b", seg) and not counts:
+        return False  # a trend, not an incident
     if _foiled(doc, hits, m.start, m.end, m.triggers):
         return False
     # Only generic "killed"/"attack" words about a statistic ("killed 20,000 people since 2011").
@@ -317,16 +368,21 @@ def _agent(doc: Doc, m: Mention, s: Sentence) -> ActorMention | None:
             if cands:
                 return cands[0]
     before = [x for x in m.actors if x.end <= trig.start]
-    if not before and low[m.start : m.start + 2] in (", ", ",") or (not before and m.start > s.start):
-        before = [x for x in (m.actors + []) if False]
-        sent_actors = [x for x in _sentence_actors(doc, s) if x.end <= trig.start]
-        before = sent_actors
+    if not before and re.match(r"[\s,]*(?:\w+ly\s+)?\w+ing\b", low[m.start : m.start + 30]) and m.start > s.start:
+        # A participle clause (", launching air strikes") shares the sentence's subject.
+        before = [x for x in _sentence_actors(doc, s) if x.end <= trig.start]
     for x in reversed(before):
         gap = low[x.end : trig.start]
         if _has_other_verb(gap):
             continue
+        # "three coalition troops killed on March 11", "soldiers were wounded": victims.
+        if re.match(r"\s*(?:\w+\s+){0,2}?(?:(?:were|was|had been|have been|being)\s+(?:\w+ly\s+)?(?:killed|wounded|injured|hurt|abducted|kidnapped|shot)|(?:killed|wounded|injured|hurt|abducted|kidnapped)\s*(?:on|in|at|by|when|during|while|as|after|and|,|\.|$)|dead|died)\b", low[x.end : x.end + 50]):
+            continue
         # "against X", "on X", "targeting X": X is the target.
-        if re.search(r"\b(?:against|on|at|targeting|targeted|target|of|in|near|for|from|with|to|killing|killed|and)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", low[max(m.start, x.start - 25) : x.start]):
+        if re.search(r"\b(?:against|on|at|targeting|targeted|target|in|near|for|to|killing|killed)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", low[max(m.start, x.start - 25) : x.start]):
+            continue
+        # "in coordination with X", "backed by X", "alongside X": a partner, not the attacker.
+        if re.search(r"\b(?:in coordination with|in cooperation with|together with|alongside|backed by|supported by|with the support of|with support from|assisted by|and)\s+(?:the\s+)?(?:\w+\s+){0,3}$", low[max(m.start, x.start - 40) : x.start]):
             continue
         if re.search(r"\b(?:said|says|told|according to|reported|announced|claimed|blamed|accused)\b", gap):
             continue
@@ -380,24 +436,43 @@ def _overlap(a: tuple[date, date] | None, b: tuple[date, date] | None, slack: in
 
 
 def _specific_places(ms: list[Mention]) -> list[PlaceMention]:
-    return [p for m in ms for p in m.places if not p.demonym and p.resolved is not None and p.resolved.kind in ("city", "site")]
+    """Places that pin an incident down: resolved towns and sites, and named places the
+    text introduces with "in", "near", "at" even when the gazetteer lacks them."""
+    out = []
+    for m in ms:
+        for p in m.places:
+            if p.demonym:
+                continue
+            if p.resolved is not None and p.resolved.kind in ("city", "site"):
+                out.append(p)
+            elif p.resolved is None and (p.locative or p.kind_hint or p.coded):
+                out.append(p)
+    return out
+
+
+def _same_place(p: PlaceMention, q: PlaceMention) -> bool:
+    kp, kq = gazetteer.key(p.name), gazetteer.key(q.name)
+    if kp == kq or (kp and kq and (f" {kp} " in f" {kq} " or f" {kq} " in f" {kp} ")):
+        return True
+    if p.resolved and q.resolved:
+        if gazetteer.key(p.resolved.name) == gazetteer.key(q.resolved.name) and p.resolved.country == q.resolved.country:
+            return True
+        if p.resolved.lat is not None and q.resolved.lat is not None and p.resolved.country == q.resolved.country and _km(p.resolved, q.resolved) < 30:
+            return True
+    for a, b in ((p, q), (q, p)):
+        # "Baidoa town (Baydhaba, Bay)" and "Bay": a place and its region.
+        if a.admin1_hint and gazetteer.key(a.admin1_hint) == gazetteer.key(b.name):
+            return True
+        if a.resolved and a.resolved.admin1 and gazetteer.key(a.resolved.admin1) == gazetteer.key(b.name):
+            return True
+    return False
 
 
 def _place_conflict(a: list[PlaceMention], b: list[PlaceMention]) -> bool:
+    """Two sets of places conflict when no place of one is (near) a place of the other."""
     if not a or not b:
         return False
-    for p in a:
-        for q in b:
-            if p.resolved and q.resolved:
-                if p.resolved.country != q.resolved.country:
-                    continue
-                if gazetteer.key(p.resolved.name) == gazetteer.key(q.resolved.name):
-                    return False
-                if p.resolved.lat is not None and q.resolved.lat is not None and _km(p.resolved, q.resolved) < 30:
-                    return False
-    countries_a = {p.resolved.country for p in a if p.resolved}
-    countries_b = {p.resolved.country for p in b if p.resolved}
-    return bool(countries_a and countries_b) or True
+    return not any(_same_place(p, q) for p in a for q in b)
 
 
 def _km(p, q) -> float:
@@ -412,13 +487,13 @@ def _types(ms: list[Mention]) -> set[str]:
     return {h.entry.value.split(":")[0] for m in ms for h in m.triggers if h.entry.weight >= 2}
 
 
-def _compatible(inc: Incident, m: Mention, prev_interval) -> bool:
+def _compatible(inc: Incident, m: Mention, eff: DateMention | None) -> bool:
     if inc.kind != "incident":
         return False
-    iv = m.date.as_interval() if m.date else None
+    iv = eff.as_interval() if eff else None
     if iv and inc.interval and not _overlap(iv, inc.interval):
         return False
-    if m.date is not None and m.date.kind == "relative":
+    if eff is not None and eff.kind == "relative":
         return False
     mine = _specific_places([m])
     theirs = _specific_places(inc.mentions)
@@ -427,8 +502,6 @@ def _compatible(inc: Incident, m: Mention, prev_interval) -> bool:
     ta, tb = _types([m]), _types(inc.mentions)
     if ta and tb and ((ta <= _AIR) != (tb <= _AIR)) and not (ta & tb):
         return False
-    if m.background_cue and inc.first.date and m.date is None and not m.anaphoric and re.search("similar", "") :
-        return False
     return True
 
 
@@ -436,11 +509,15 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
     incidents: list[Incident] = []
     current: Incident | None = None
     pending: list[Mention] = []  # support clauses before any incident (headline tolls)
+    sentence_dates: dict[int, DateMention] = {}
+    for m in mentions:
+        if m.date is not None and m.sentence not in sentence_dates:
+            sentence_dates[m.sentence] = m.date
     for m in mentions:
         if m.is_aggregate and (m.is_event or m.triggers or m.facts):
             inc = Incident([m], kind="aggregate")
             incidents.append(inc)
-            _set_date(inc, m, None, doc)
+            _set_date(inc, m.date, None, doc)
             continue
         if not m.is_event:
             if current is not None and _supports(m, current):
@@ -450,12 +527,13 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
             else:
                 pending.append(m)
             continue
+        eff = m.date or sentence_dates.get(m.sentence)
         target = None
-        if current is not None and m.anaphoric and current.kind == "incident":
+        if current is not None and m.anaphoric and current.kind == "incident" and not m.inherit:
             target = current
-        else:
+        elif not m.inherit:
             for inc in reversed(incidents):
-                if _compatible(inc, m, None) and not (m.again_cue and m.date is not None and inc.interval and not _overlap(m.date.as_interval(), inc.interval, 0)):
+                if _compatible(inc, m, eff) and not (m.again_cue and eff is not None and inc.interval and not _overlap(eff.as_interval(), inc.interval, 0)):
                     target = inc
                     break
                 if inc.kind == "incident":
@@ -468,10 +546,18 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
             current = target
         else:
             inc = Incident([m])
-            prev = next((i for i in reversed(incidents) if i.kind == "incident" and i.interval), None)
-            _set_date(inc, m, prev, doc)
+            real = [i for i in incidents if i.kind == "incident"]
+            prev = next((i for i in reversed(real) if i.interval), None)
+            _set_date(inc, eff, prev, doc)
+            if inc.interval is None and real and real[-1].interval is not None:
+                # Told next in the story with no date of its own: the date in focus.
+                last = real[-1]
+                if doc.sentences[m.sentence].paragraph - doc.sentences[last.mentions[-1].sentence].paragraph <= 1:
+                    inc.interval, inc.precision = last.interval, last.precision
+            if m.inherit and real:
+                inc.inherit_from = real[-1]
             incidents.append(inc)
-            if pending and len([i for i in incidents if i.kind == "incident"]) == 1:
+            if pending and len(real) == 0:
                 inc.mentions[:0] = [p for p in pending if p.facts or p.statements]
             pending = []
             current = inc
@@ -486,8 +572,7 @@ def _supports(m: Mention, inc: Incident) -> bool:
     return True
 
 
-def _set_date(inc: Incident, m: Mention, prev: Incident | None, doc: Doc) -> None:
-    d = m.date
+def _set_date(inc: Incident, d: DateMention | None, prev: Incident | None, doc: Doc) -> None:
     if d is None:
         return
     if d.kind == "relative":

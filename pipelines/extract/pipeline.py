@@ -28,12 +28,15 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     date_list = _statement_appositions(doc, date_list)
     place_list = places.find_places(doc, hits)
     dateline = _dateline(doc, place_list)
-    countries = places.article_countries(doc, hits, place_list)
-    explicit = places.explicit_countries(doc, hits, place_list)
+    body = [p for p in place_list if dateline is None or p.start >= dateline.end]
+    body_hits = [h for h in hits if dateline is None or h.start >= dateline.end]
+    countries = places.article_countries(doc, body_hits, body)
+    explicit = places.explicit_countries(doc, body_hits, body)
+    body_main = max(countries, key=countries.get) if countries else None
     if dateline is not None and dateline.country:
         countries[dateline.country] = countries.get(dateline.country, 0.0) + 1.0
     places.resolve(doc, place_list, countries, explicit)
-    main_country = max(countries, key=countries.get) if countries else None
+    main_country = body_main or (max(countries, key=countries.get) if countries else None)
     actor_list = actors_mod.find_actors(doc, hits, main_country)
     doc.__dict__["_actors"] = actor_list
     demonym_at = {h.start: h.entry.value for h in hits if h.entry.category == "demonym"}
@@ -155,7 +158,10 @@ def _same_family(a: Incident, b: Incident) -> bool:
 
 
 def _fallback_place(doc: Doc, place_list: list[PlaceMention], dateline: PlaceMention | None, main_country: str | None) -> PlaceMention | None:
-    if dateline is not None and dateline.resolved is not None:
+    """Where an incident with no place of its own happened: the dateline's city when the
+    story is about that city's country (a foreign bureau's dateline is not), else the
+    country the article talks about."""
+    if dateline is not None and dateline.resolved is not None and (main_country is None or dateline.country == main_country):
         return dateline
     if main_country:
         gaz = gazetteer.load()
@@ -183,7 +189,7 @@ def _record(doc: Doc, article_id: str, key: str, inc: Incident, extra: list[Stat
     loc, loc_span = assemble.location(inc, fallback if not inc.is_background or fallback is None or fallback.demonym else None)
     if loc_span and loc_span != (0, 0):
         ev("location", loc_span)
-    perp, perp_span, alts = assemble.perpetrator(inc)
+    perp, perp_span, alts = assemble.perpetrator(inc, extra)
     ev("perpetrator", perp_span)
     killed, kfacts = assemble.toll(inc, "killed")
     wounded, wfacts = assemble.toll(inc, "wounded")

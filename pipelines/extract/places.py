@@ -169,6 +169,7 @@ class PlaceMention:
     site: bool = False  # a base, camp, embassy ... ("Taji airbase")
     kind_hint: str | None = None  # "village", "district", ... said next to the name
     demonym: bool = False  # "Iraqi" in "an Iraqi base": country only
+    coded: bool = False  # followed by "(District, Region)": the place a report codes
 
     @property
     def country(self) -> str | None:
@@ -245,6 +246,13 @@ def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     cur: list[tuple[int, int]] = []
     for s, e in toks:
         word = text[s:e]
+        if re.search(r"['\u2019]s$", word) and _capitalised(word):
+            # "Iraq's Besmaya base": the possessive ends a name.
+            if cur:
+                runs.append(cur)
+            runs.append([(s, e - 2)])
+            cur = []
+            continue
         cap = _capitalised(word) or word.lower() in _CONNECTORS and bool(cur)
         joined = bool(cur) and re.fullmatch(r"[ \t]+", text[cur[-1][1] : s] or "x") is not None
         if cap and (not cur or joined):
@@ -281,6 +289,7 @@ def find_places(doc: Doc, lex_hits: list, start: int = 0, end: int | None = None
         if _plausible(doc, pm):
             out.append(pm)
     out.extend(_us_city_state(doc, start, end, out, gaz))
+    out.extend(_dash_places(doc, start, end, out, gaz))
     out.extend(_unknown_places(doc, start, end, out, gaz))
     out.extend(_demonym_places(doc, lex_hits, start, end))
     out.sort(key=lambda p: p.start)
@@ -336,6 +345,23 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
     return out
 
 
+def _caps_name_ok(gaz, words: str, toks_l: list[str]) -> bool:
+    """In capitals, common English words are not names: 'WAS', 'PART', 'THE CITY', 'TOOK A'
+    stay words, while 'LA PAZ' and 'SAN SALVADOR' (well-known places) pass."""
+    common = _common_words()
+    cands = gaz.lookup(words, loose=False)
+    big = max((c.population for c in cands), default=0)
+    major = big >= 300_000 or any(c.kind in (COUNTRY, ADMIN1) for c in cands)
+    if len(toks_l) == 1:
+        z = common.get(toks_l[0], 0.0)
+        if z >= 5.5 or (z >= 4.0 and not major) or len(toks_l[0]) <= 3:
+            return False
+        return bool(cands) or len(toks_l[0]) >= 6
+    if common.get(toks_l[0], 0.0) >= 5.0 or common.get(toks_l[-1], 0.0) >= 5.0:
+        return bool(cands) and major
+    return True
+
+
 def _caps_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
     """In all-capitals copy: the longest known name after a locative word, and large places,
     regions and countries anywhere."""
@@ -349,7 +375,10 @@ def _caps_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
             if any(c in text[ns:ne] for c in ".,;:()\"\n"):
                 continue
             words = text[ns:ne]
-            if n > 1 and words.split()[-1].lower() in _CONNECTORS:
+            toks_l = words.lower().split()
+            if n > 1 and toks_l[-1] in _CONNECTORS:
+                continue
+            if not _caps_name_ok(gaz, words, toks_l):
                 continue
             if _known(gaz, words):
                 best = (ns, ne)
@@ -376,6 +405,22 @@ def _us_city_state(doc: Doc, start: int, end: int, found: list[PlaceMention], ga
         for p in existing:
             found.remove(p)
         pm = PlaceMention(s, e, city.title() if city.isupper() else city, candidates=cands, country_hint="US", admin1_hint=state, locative=True)
+        out.append(pm)
+    return out
+
+
+_DASH_PLACE = re.compile(r"\b(?P<city>[A-Z][a-z]+) - (?P<part>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*\((?P<region>[A-Z][^(),]{2,30})\)")
+
+
+def _dash_places(doc: Doc, start: int, end: int, found: list[PlaceMention], gaz) -> list[PlaceMention]:
+    """'Mogadishu - Yaqshid (Banadir)': a city district as agencies code it."""
+    out = []
+    for m in _DASH_PLACE.finditer(doc.text, start, end):
+        s, e = m.start(), m.end("part")
+        for p in [p for p in found if s <= p.start < e]:
+            found.remove(p)
+        cands = [c for c in gaz.lookup(m.group("city")) if c.kind == CITY]
+        pm = PlaceMention(s, e, doc.text[s:e], candidates=cands, admin1_hint=m.group("region"), locative=True, coded=True)
         out.append(pm)
     return out
 
@@ -495,8 +540,10 @@ def _demonym_places(doc: Doc, lex_hits: list, start: int, end: int) -> list[Plac
             continue
         if not doc.is_caps and not h.surface[:1].isupper():
             continue
-        pm = PlaceMention(h.start, h.end, h.surface, demonym=True, country_hint=h.entry.value)
         after = doc.text[h.end : h.end + 30]
+        if re.match(r"\s*(?:embassy|consulate|mission|ambassador|envoy|diplomats?)\b", after, re.I):
+            continue  # "the U.S. embassy" stands in another country
+        pm = PlaceMention(h.start, h.end, h.surface, demonym=True, country_hint=h.entry.value)
         if _SITE_WORDS.match(after):
             pm.site = True
         out.append(pm)
@@ -531,6 +578,11 @@ def explicit_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> 
     for p in places:
         if p.country_hint and not p.demonym:
             score[p.country_hint] = score.get(p.country_hint, 0.0) + 1.0
+        elif p.admin1_hint:
+            regions = {c.country for c in gazetteer.load().lookup(p.admin1_hint) if c.kind == ADMIN1}
+            if len(regions) == 1:
+                cc = next(iter(regions))
+                score[cc] = score.get(cc, 0.0) + 1.0
     return score
 
 
@@ -623,11 +675,15 @@ def _hierarchy_hints(doc: Doc, places: list[PlaceMention]) -> None:
     text = doc.text
     for i, p in enumerate(places):
         tail = text[p.end : p.end + 80]
-        m = re.match(r"\s*(?:village|town|city|district|area|neighbo[u]?rhood)?\s*\(([^()]{2,60})\)", tail)
+        m = re.match(r"\s*(?:village|town|city|district|area|neighbo[u]?rhood|settlement)?\s*\(([^()]{2,60})\)", tail)
         if m:
             parts = [x.strip() for x in re.split(r",", m.group(1)) if x.strip()]
             if parts:
                 p.admin1_hint = p.admin1_hint or _region_name(parts[-1])
+                p.coded = True
+                regions = [c for c in gazetteer.load().lookup(parts[-1]) if c.kind == ADMIN1]
+                if len({c.country for c in regions}) == 1:
+                    p.country_hint = p.country_hint or regions[0].country
                 if len(parts) >= 2 and not p.candidates:
                     # The district town locates an unknown village roughly.
                     p.candidates = [c for c in gazetteer.load().lookup(parts[0]) if c.kind == CITY]
