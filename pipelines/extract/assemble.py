@@ -159,6 +159,8 @@ def location(inc: Incident, fallback: PlaceMention | None) -> tuple[dict | None,
             if p.resolved is None and not p.kind_hint and not p.admin1_hint:
                 score -= 3
             score -= 0.3 * i
+            if m.is_event:
+                score += 2  # where the attack is told, not where a lorry was heading
             cands.append((score, p))
     if cands:
         cands.sort(key=lambda x: -x[0])

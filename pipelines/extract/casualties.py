@@ -103,13 +103,20 @@ _NAME_VERB = re.compile(
     r"shot and wounded|shot and injured|wounded|wounding|injured|injuring)\s+(?=[A-Z])"
 )
 _PERSON_NAME = re.compile(r"(?:[A-Z][a-z]+\.?\s+|[A-Z]\.\s+)?[A-Z][a-z'\-]+(?:\s+(?:al-|el-|bin\s+|ibn\s+|de\s+|van\s+|Abu\s+|Abdul\s+)?[A-Z][a-z'\-]+){1,3}|(?:Colonel|General|Gen\.|Col\.|Captain|Capt\.|Major|Sheikh|Mr\.|Mrs\.|Dr\.|Mayor|Judge)\s+[A-Z][a-z'\-]+")
+# "MaKayla Dyer, a student at White Pine Elementary, was killed October 3"
+_NAME_SUBJ = re.compile(
+    r"\b(?P<name>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,3})(?:,\s+[^,]{1,70},)?\s+(?:was|had been|has been)\s+(?:also\s+)?(?:\w+ly\s+)?"
+    r"(?:shot\s+and\s+)?(?P<verb>killed|murdered|slain|shot dead|gunned down|wounded|injured|hurt|stabbed to death)\b"
+)
 # "Another soldier, Sadri Bin Lesa, was also seriously wounded"
 _APPOS_SUBJ = re.compile(
     r"\b(?:[Aa]|[Aa]n|[Aa]nother|[Oo]ne|[Tt]he)\s+(?:[a-z]+\s+){0,2}?(?P<head>[a-z]+),\s+[A-Z][^,]{2,40},\s+(?:was|had been|has been)\s+(?:also\s+)?(?:\w+ly\s+)?(?P<verb>killed|wounded|injured|hurt|shot dead)\b"
 )
 _TOLL = re.compile(
-    r"\b(?:death toll|toll|number of (?:dead|deaths|people killed|victims))\s+(?:(?:has|had|have)\s+)?(?:rose|risen|climbed|jumped|increased|reached|stood|stands|was|is|went up|rises|climbs)\s+(?:to|at)\s+"
+    r"\b(?:death toll|toll|number of (?:the )?(?:dead|deaths|people killed|those killed|victims|fatalities))\b[^.;]{0,90}?\s(?:(?:has|had|have)\s+)?(?:rose|risen|climbed|jumped|increased|reached|stood|stands|was|is|went up|rises|climbs)\s+(?:to|at)\s+"
 )
+_WOUNDED_TOLL = re.compile(r"\b(?:put|puts|putting|placed)\s+the\s+number\s+of\s+(?:wounded|injured|people wounded|people injured)\s+at\s+|\bnumber of (?:wounded|injured)\b[^.;]{0,60}?\s(?:rose|risen|climbed|reached|stood|is|was)\s+(?:to|at)\s+")
+_THE_DEAD_ARE = re.compile(r"\bthe (?:dead|victims|those killed|people killed) (?:are|were|included|include)\s+")
 _DEAD_WOUNDED_NOUN = re.compile(r"^\s*(?:people\s+)?(?P<w>dead|deaths|fatalities|bodies|killed|wounded|injured|injuries|casualties)\b")
 _BOMBER_DIED = re.compile(r"\b(?:the |a |one |both )?(?:suicide )?(?:bomber|attacker|assailant|gunman|shooter)s?\s+(?:also\s+|was\s+|were\s+)*(?:died|killed|dead|blew (?:himself|herself|themselves) up)")
 
@@ -311,6 +318,10 @@ def find_facts(low: str, start: int, end: int, demonyms: dict[int, str] | None =
             if n and free(m.start(), stop):
                 facts.append(Fact(_status(m.group("verb").lower()), n, n, "exact", "named person", None, m.start(), stop))
                 taken.append((m.start(), stop))
+        for m in _NAME_SUBJ.finditer(text, start, end):
+            if free(m.start(), m.end()) and m.group("name").split()[0] not in _NOT_NAME_START:
+                facts.append(Fact(_status(m.group("verb")), 1, 1, "exact", "named person", None, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
         for m in _APPOS_SUBJ.finditer(text, start, end):
             if free(m.start(), m.end()) and re.fullmatch(_VICTIM, m.group("head")):
                 facts.append(Fact(_status(m.group("verb")), 1, 1, "exact", m.group("head"), None, m.start(), m.end()))
@@ -320,6 +331,30 @@ def find_facts(low: str, start: int, end: int, demonyms: dict[int, str] | None =
         c = numbers.count_at(low, m.end(), end)
         if c:
             facts.append(Fact(KILLED, c.low, c.high, c.qualifier, "people", None, m.start(), c.end))
+    for m in _WOUNDED_TOLL.finditer(low, start, end):
+        c = numbers.count_at(low, m.end(), end)
+        if c:
+            facts.append(Fact(WOUNDED, c.low, c.high, c.qualifier, "people", None, m.start(), c.end))
+    # "The dead are two American contractors and three Iraqi soldiers"
+    for m in _THE_DEAD_ARE.finditer(low, start, end):
+        pos, groups = m.end(), []
+        while True:
+            c = numbers.count_at(low, pos, end)
+            if not c:
+                break
+            npm = re.match(r"((?:\s+" + _NP_STOP + _NP_WORD + r"){0,4})", low[c.end : end])
+            head = _np_head(npm.group(1)) if npm else None
+            if head is None:
+                break
+            groups.append(Fact(KILLED, c.low, c.high, c.qualifier, head, nationality(c.start, c.end + npm.end()), c.start, c.end + npm.end()))
+            pos = c.end + npm.end()
+            sep = re.match(r"\s*(?:,\s*and|,|and)\s+", low[pos:end])
+            if not sep:
+                break
+            pos += sep.end()
+        if groups and all(free(g.start, g.end) for g in groups):
+            facts.extend(groups)
+            taken.extend((g.start, g.end) for g in groups)
     # "the bomber also died"
     for m in _BOMBER_DIED.finditer(low, start, end):
         if free(m.start(), m.end()):

@@ -42,7 +42,7 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|such|similar)\
 _NEGATED = re.compile(
     r"\b(?:denied|deny|denies|no|not|never|without|neither|nor|false|rumou?rs?|did not|didn't|was not|were not|wasn't|weren't|has not|have not|hasn't|haven't)\b"
 )
-_HYPOTHETICAL_VERB = re.compile(r"\b(?:would|could|might|may|will|shall|should|can|to)\s+(?:\w+\s+)?$")
+_HYPOTHETICAL_VERB = re.compile(r"\b(?:would|could|might|may|will|shall|should|can|to(?!\s+(?:a|an|the|his|her|their|its|this|that|these|those)\b))\s+(?:\w+\s+)?$")
 _DATELINE = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z .'-]{2,40}?)(?:\s*\((?P<country>[A-Za-z .]{2,30})\))?\s*,\s*(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4})")
 
 
@@ -317,7 +317,7 @@ def _best_date(ds: list[DateMention], triggers: list) -> DateMention | None:
     if not triggers:
         return min(ds, key=lambda d: (rank.get(d.precision, 4), d.start))
     t = min(triggers, key=lambda h: (-h.entry.weight, h.start))
-    return min(ds, key=lambda d: (abs((d.start + d.end) / 2 - (t.start + t.end) / 2) // 40, rank.get(d.precision, 4), d.start))
+    return min(ds, key=lambda d: (abs((d.start + d.end) / 2 - (t.start + t.end) / 2) + 60 * rank.get(d.precision, 4), d.start))
 
 
 _FUTURE = re.compile(r"\b(?:will|would|shall|is scheduled|are scheduled|is due|are due|is expected|faces|face|next|upcoming|is set to|are set to|plans to|to be sentenced|to appear)\b")

@@ -167,6 +167,8 @@ class Lexicon:
         for idx, s, e in self.automaton.find_matches_as_indexes(low, overlapping=True):
             if (s > 0 and (low[s - 1].isalnum())) or (e < n and low[e].isalnum()):
                 continue
+            if e + 1 < n and low[e] == "-" and low[e + 1].isalpha() and "-" not in self.patterns[idx]:
+                continue  # "burned-out", "bomb-proof": part of a compound word
             if s > 0 and low[s - 1] == "-" and low[s - 2 : s - 1].isalpha() and " " not in self.patterns[idx]:
                 # "pro-government" is not "government"; "anti-Taliban" is not the Taliban.
                 prefix = low[max(0, s - 6) : s]

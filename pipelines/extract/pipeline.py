@@ -12,9 +12,13 @@ from pipelines.extract.events import Incident, Mention
 from pipelines.extract.places import PlaceMention
 from pipelines.extract.text import Doc, make_doc
 
+# Wire datelines: "GUATEMALA CITY, 4 FEB 90 (ACAN-EFE) --", "AL-QAIM, Iraq, Nov 4 (Tigris
+# Herald) —", "BAGHDAD (Frontier Wire) —", "HAVANA (CUBA), 4 FEB 90", "ROANOKE, Va. -".
 _DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Za-z .'\u2019-]{1,40}?)(?:\s*\((?P<country>[A-Za-z .]{2,30})\))?\s*,\s*"
-    r"(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4})"
+    r"^\s*(?P<city>[A-Z][A-Za-z .'\u2019-]{1,40}?)(?:\s*\((?P<country>[A-Z][A-Za-z .]{1,30})\))?"
+    r"(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,20}(?:\s[A-Z][a-z]+)?))?"
+    r"(?:,?\s*(?P<date>(?:\d{1,2}\s+[A-Za-z]{3,9}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{2,4})?))?"
+    r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?P<dash>--|\u2014|\u2013|-)?"
 )
 
 
@@ -26,12 +30,18 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     hits = lex.scan(doc.text, doc.low, doc.is_caps)
     date_list = dates.find_dates(doc.low, published)
     date_list = _statement_appositions(doc, date_list)
+    dm = _dateline_match(doc)
+    if dm is not None:
+        # The dateline dates the report, not the events.
+        date_list = [dates.DateMention(d.start, d.end, d.date_start, d.date_end, d.precision, d.kind, d.offset_days, True) if d.start < dm.end() else d for d in date_list]
     place_list = places.find_places(doc, hits)
     dateline = _dateline(doc, place_list)
     body = [p for p in place_list if dateline is None or p.start >= dateline.end]
     body_hits = [h for h in hits if dateline is None or h.start >= dateline.end]
     countries = places.article_countries(doc, body_hits, body)
     explicit = places.explicit_countries(doc, body_hits, body)
+    if not explicit and countries.get("US", 0) >= 2 and countries["US"] >= max(countries.values()):
+        explicit = {"US": countries["US"]}  # American local news: see places.article_countries
     body_main = max(countries, key=countries.get) if countries else None
     if dateline is not None and dateline.country:
         countries[dateline.country] = countries.get(dateline.country, 0.0) + 1.0
@@ -66,17 +76,33 @@ def _statement_appositions(doc: Doc, ds: list[dates.DateMention]) -> list[dates.
     return out
 
 
-def _dateline(doc: Doc, place_list: list[PlaceMention]) -> PlaceMention | None:
+def _dateline_match(doc: Doc) -> re.Match | None:
     m = _DATELINE.match(doc.text)
+    if not m:
+        return None
+    city = m.group("city").strip()
+    # A dateline is a capitalised city before a date, an agency or a dash, not a sentence.
+    if not (m.group("dash") or m.group("agency") or m.group("date")):
+        return None
+    if len(city.split()) > 4 or city.lower() in ("on", "in", "at", "by", "the", "a", "an", "last", "early", "late"):
+        return None
+    if not city.isupper() and not (m.group("agency") and m.group("dash")):
+        return None
+    return m
+
+
+def _dateline(doc: Doc, place_list: list[PlaceMention]) -> PlaceMention | None:
+    m = _dateline_match(doc)
     if not m:
         return None
     gaz = gazetteer.load()
     city = m.group("city").strip()
-    cands = [c for c in gaz.lookup(city) if c.kind in ("city", "admin1", "country")]
+    cands = [c for c in gaz.lookup(city) if c.kind in ("city", "admin1", "country", "site")]
     country_hint = None
-    if m.group("country"):
-        cc = [c for c in gaz.lookup(m.group("country")) if c.kind == "country"]
-        country_hint = cc[0].country if cc else None
+    for g in ("country", "region"):
+        if m.group(g) and country_hint is None:
+            cc = [c for c in gaz.lookup(m.group(g).rstrip(".")) if c.kind == "country"]
+            country_hint = cc[0].country if cc else None
     if not cands and not country_hint:
         return None
     pm = PlaceMention(m.start("city"), m.end("city"), city, candidates=cands, country_hint=country_hint)
@@ -108,30 +134,27 @@ def _mark_background(doc: Doc, incidents: list[Incident]) -> None:
 
 
 def _fill_dates(doc: Doc, incidents: list[Incident], date_list: list[dates.DateMention]) -> None:
-    """Undated incidents: the date in focus where they are told (the last event date before
-    them in the same paragraph), else — for news — the day of publication or the day before."""
-    prev: Incident | None = None
+    """Undated incidents: a date told in the lines around their first mention (news leads
+    often date the event in the next sentence: "On September 16, police responded ..."),
+    else — for news — the day of publication or the day before."""
     for inc in incidents:
-        if inc.kind != "incident":
+        if inc.kind != "incident" or inc.interval is not None:
             continue
-        if inc.interval is None:
-            first = inc.first
-            para = doc.sentences[first.sentence].paragraph
-            focus = [
-                d for d in date_list
-                if d.end <= first.start and not d.is_statement and d.kind != "relative" and d.date_start
-                and doc.sentence_at(d.start) is not None and doc.sentence_at(d.start).paragraph >= para - 1
-            ]
-            if focus:
-                d = focus[-1]
-                inc.interval, inc.precision = d.as_interval(), d.precision
-                inc.date_evidence = (d.start, d.end)
-            elif prev is not None and prev.interval is not None and prev.is_background and inc.is_background:
-                inc.interval, inc.precision = prev.interval, prev.precision
-            elif not inc.is_background:
-                inc.interval = assemble.default_interval(doc)
-                inc.precision = "day"
-        prev = inc
+        first = next((m for m in inc.mentions if m.is_event), inc.first)
+        para = doc.sentences[first.sentence].paragraph
+        near = [
+            d for d in date_list
+            if not d.is_statement and d.kind in ("absolute", "deictic") and d.date_start
+            and (s := doc.sentence_at(d.start)) is not None and para - 1 <= s.paragraph <= para + 1
+            and abs(s.index - first.sentence) <= 3
+        ]
+        if near:
+            d = min(near, key=lambda d: abs(d.start - first.start))
+            inc.interval, inc.precision = d.as_interval(), d.precision
+            inc.date_evidence = (d.start, d.end)
+        elif not inc.is_background:
+            inc.interval = assemble.default_interval(doc)
+            inc.precision = "day"
 
 
 def _scoped_statements(incidents: list[Incident], mentions: list[Mention]) -> dict[int, list[Statement]]:

@@ -146,11 +146,15 @@ _US_STATE_ABBR = {
 _US_CITY_STATE = re.compile(
     r"(?P<city>(?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+),\s+(?P<st>"
     + "|".join(re.escape(k) for k in sorted(_US_STATE_ABBR, key=len, reverse=True))
-    + r")\.(?=[\s,)-])"
+    + r")\.(?![A-Za-z])"
 )
+# Institutions and address forms of American local news: a story with several of these and
+# no other country named is set in the United States.
 _US_CUES = re.compile(
-    r"\b(?:Police Department|Sheriff'?s? (?:Office|Department)|County Sheriff|Crime Stoppers|911|state Route|Interstate \d|"
-    r"Highway Patrol|District Attorney|State Police|FBI|ATF|police chief|Ave\.|Blvd\.|Coroner|medical examiner)\b"
+    r"\b(?:Police Department|Sheriff|[Ss]heriff's|deputies|County|Crime Stoppers|911|[Ss]tate Route|Interstate|I-\d+|"
+    r"Highway Patrol|District Attorney|[Ss]tate [Pp]olice|FBI|ATF|[Pp]olice [Cc]hief|Ave\.|Blvd\.|[Cc]oroner|[Mm]edical [Ee]xaminer|"
+    r"\d+ block of|[Hh]omicide [Dd]etectives?|[Ff]elony|[Mm]isdemeanor|[Bb]ond|[Aa]rraigned|[Gg]rand [Jj]ury|SWAT|"
+    r"[Pp]rosecutors?|[Pp]ublic [Dd]efender|Department of Corrections|[Dd]etectives?|[Tt]roopers?|\$[\d,]+)\b"
 )
 
 
@@ -212,7 +216,8 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
+    """'Baghdad', and Arabic names written with a lower-case article ('al-Qaim', 'el-Arish')."""
+    return word[:1].isupper() or bool(re.match(r"(?:al|el|ad|ash|as|ar|an|at|az|ath|adh)-[A-Z]", word))
 
 
 _TITLE_WORDS = {
@@ -477,6 +482,8 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
     single = " " not in pm.name.strip()
     if single and is_common_word(pm.name) and big < 300_000 and not (ADMIN1 in kinds and not doc.is_caps):
         return False
+    if single and not doc.is_caps and pm.name.isupper() and len(pm.name) <= 4:
+        return False  # "SUV", "NIRA", "KVA": acronyms
     if doc.is_caps:
         # In capitals anything is a candidate: demand place-like context or a large place.
         return pm.locative or pm.kind_hint is not None or pm.site or big >= 200_000 or ADMIN1 in kinds and pm.locative
@@ -609,9 +616,12 @@ def article_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> d
             for cc, v in pops.items():
                 if v / total >= 0.2:
                     score[cc] = score.get(cc, 0.0) + v / total
-    us = len(_US_CUES.findall(doc.text))
-    if us and max((v for k, v in score.items() if k != "US"), default=0.0) < 2:
-        score["US"] = score.get("US", 0.0) + min(us, 3)
+    us = len(set(m.group(0).lower() for m in _US_CUES.finditer(doc.text)))
+    named = [p for p in places if not p.demonym and p.candidates]
+    with_us = [p for p in named if any(c.country == "US" for c in p.candidates)]
+    if not explicit - {"US"} and (us >= 2 or (len(with_us) >= 2 and len(with_us) >= 0.6 * len(named)) or (us >= 1 and with_us)):
+        # English local news whose places all exist in the United States is American.
+        score["US"] = score.get("US", 0.0) + min(us, 4) + len(with_us)
     return score
 
 
