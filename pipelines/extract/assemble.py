@@ -138,7 +138,7 @@ def casualty_groups(inc: Incident) -> list[tuple[dict, tuple[int, int]]]:
     return out
 
 
-def location(inc: Incident, fallback: PlaceMention | None) -> tuple[dict | None, tuple[int, int] | None]:
+def location(inc: Incident, fallback: PlaceMention | None, main_country: str | None = None, explicit: set | None = None) -> tuple[dict | None, tuple[int, int] | None]:
     cands: list[tuple[float, PlaceMention]] = []
     agents = [(m.agent.start, m.agent.end) for m in inc.mentions if m.agent is not None]
     for i, m in enumerate(inc.mentions):
@@ -161,6 +161,11 @@ def location(inc: Incident, fallback: PlaceMention | None) -> tuple[dict | None,
             score -= 0.3 * i
             if m.is_event:
                 score += 2  # where the attack is told, not where a lorry was heading
+            cc = p.country
+            if main_country and cc == main_country:
+                score += 1.5
+            elif cc and explicit and cc not in explicit:
+                score -= 3  # a foreign capital mentioned in passing ("IN MADRID, A SPOKESMAN")
             cands.append((score, p))
     if cands:
         cands.sort(key=lambda x: -x[0])

@@ -66,6 +66,7 @@ class Mention:
     anaphoric: bool = False
     agent: ActorMention | None = None
     inherit: bool = False  # "a similar attack", "hit again": kind of attack of the one before
+    nominal: bool = False  # "the murder of six Jesuits": an attack referred to, not reported
     sentence_type: tuple | None = None  # (attack_type, weapon, span) from another clause
 
     @property
@@ -234,6 +235,11 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
             m.again_cue = any(h.entry.category == "again" and a <= h.start < b for h in hits)
             m.is_aggregate, m.aggregate_count = _is_aggregate(doc, hits, a, b, doc.low)
             m.is_event = _eventive(doc, m, hits)
+            if not m.is_event and _NOMINAL.search(doc.low, a, b) and not _foiled(doc, hits, a, b, m.triggers):
+                # Context mentions of killings ("the killing of the Jesuit priests in San
+                # Salvador on 16 November"): an incident, told as background.
+                m.is_event = True
+                m.nominal = True
             if m.is_event:
                 m.anaphoric = _anaphoric(doc, m)
                 m.agent = _agent(doc, m, s)
@@ -272,6 +278,16 @@ def _sentence_level(doc: Doc, mentions: list[Mention]) -> None:
                 m.inherit = True
                 if not m.places and i > 0 and re.match(r"[\s,]*which\b", low):
                     m.places = [p for p in ms[i - 1].places if not p.demonym][-1:]
+
+
+_NOMINAL = re.compile(
+    r"\b(?:murder|murders|killing|killings|assassination|assassinations|massacre|massacres|slaying|slayings|"
+    r"kidnapping|kidnappings|abduction|abductions|execution|executions)\s+of\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|four\s+|five\s+|six\s+|seven\s+|eight\s+|nine\s+|ten\s+|\d+\s+)?"
+    r"(?:[a-z'\-]+\s+){0,3}?(?:jesuits?|priests?|people|persons|civilians|peasants|soldiers|policemen|officers|journalists?|leaders?|judges?|"
+    r"students?|children|women|men|workers|members|officials?|politicians?|candidates?|mayors?|activists?|nuns?|bishops?|archbishops?|[a-z]+ists|"
+    r"(?:mr|dr|father|general|colonel|senator|minister|president|judge|mayor|archbishop|bishop)\b)"
+    r"|\b(?:jesuits?|priests?)'\s*(?:murder|killing|massacre|assassination)"
+)
 
 
 def _longest_triggers(trigs: list) -> list:
@@ -329,9 +345,10 @@ def _future(doc: Doc, s: Sentence, d: DateMention) -> bool:
 
 
 def _eventive(doc: Doc, m: Mention, hits: list) -> bool:
-    if not m.triggers:
-        return False
     counts = [f for f in m.facts if not f.is_zero and not f.is_unknown and (f.low or 0) > 0]
+    if not m.triggers:
+        # "three dead burglars ... his AR-15": deaths with a weapon are an attack.
+        return bool(counts and m.weapons and any(f.status == KILLED for f in counts)) and not _nonviolent(doc, hits, m.start, m.end, [])
     score = sum(h.entry.weight for h in m.triggers)
     strong = m.strength >= 3 or (m.strength == 2 and not all(_DEFINITE.search(doc.low[max(m.start, h.start - 25) : h.start]) for h in m.triggers if h.entry.weight == 2))
     if not strong and not (score >= 3 or (counts and score >= 1) or (m.weapons and score >= 2)):
@@ -558,7 +575,11 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
                 inc.inherit_from = real[-1]
             incidents.append(inc)
             if pending and len(real) == 0:
-                inc.mentions[:0] = [p for p in pending if p.facts or p.statements]
+                lead = [p for p in pending if p.facts or p.statements]
+                inc.mentions[:0] = lead
+                for p in lead:
+                    if p.facts and inc.interval is None:
+                        _maybe_date(inc, p)
             pending = []
             current = inc
     return incidents

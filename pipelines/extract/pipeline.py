@@ -62,7 +62,8 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     fallback = _fallback_place(doc, place_list, dateline, main_country)
     records = []
     for n, inc in enumerate(incidents, 1):
-        records.append(_record(doc, article_id, f"e{n}", inc, scoped.get(id(inc), []), fallback, place_list))
+        ctx = {"main": main_country, "explicit": set(explicit)}
+        records.append(_record(doc, article_id, f"e{n}", inc, scoped.get(id(inc), []), fallback, ctx))
     return records
 
 
@@ -118,9 +119,13 @@ def _mark_background(doc: Doc, incidents: list[Incident]) -> None:
         for i in incidents:
             i.is_background = True
         return
-    main = real[0]
+    news = [i for i in real if any(m.is_event and not m.nominal for m in i.mentions)]
+    main = news[0] if news else real[0]
     for inc in incidents:
         if inc is main:
+            continue
+        if not any(m.is_event and not m.nominal for m in inc.mentions):
+            inc.is_background = True  # only referred to ("the murder of ...")
             continue
         if inc.kind == "aggregate":
             inc.is_background = True
@@ -197,7 +202,7 @@ def _fallback_place(doc: Doc, place_list: list[PlaceMention], dateline: PlaceMen
     return None
 
 
-def _record(doc: Doc, article_id: str, key: str, inc: Incident, extra: list[Statement], fallback: PlaceMention | None, place_list) -> dict:
+def _record(doc: Doc, article_id: str, key: str, inc: Incident, extra: list[Statement], fallback: PlaceMention | None, ctx: dict) -> dict:
     evidence: list[dict] = []
 
     def ev(fieldname: str, span) -> None:
@@ -209,7 +214,7 @@ def _record(doc: Doc, article_id: str, key: str, inc: Incident, extra: list[Stat
     weapons = assemble.weapons_of(inc)
     for w, span in weapons.items():
         ev("weapons", span)
-    loc, loc_span = assemble.location(inc, fallback if not inc.is_background or fallback is None or fallback.demonym else None)
+    loc, loc_span = assemble.location(inc, fallback if not inc.is_background or fallback is None or fallback.demonym else None, ctx.get("main"), ctx.get("explicit"))
     if loc_span and loc_span != (0, 0):
         ev("location", loc_span)
     perp, perp_span, alts = assemble.perpetrator(inc, extra)

@@ -259,7 +259,8 @@ def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
             cur = []
             continue
         cap = _capitalised(word) or word.lower() in _CONNECTORS and bool(cur)
-        joined = bool(cur) and re.fullmatch(r"[ \t]+", text[cur[-1][1] : s] or "x") is not None
+        # Wire copy wraps lines inside names ("in San\nMarcos Lempa").
+        joined = bool(cur) and re.fullmatch(r"[ \t]*\n?[ \t]*", text[cur[-1][1] : s] or "x") is not None and text[cur[-1][1] : s] != ""
         if cap and (not cur or joined):
             cur.append((s, e))
             continue
@@ -359,6 +360,8 @@ def _caps_name_ok(gaz, words: str, toks_l: list[str]) -> bool:
     major = big >= 300_000 or any(c.kind in (COUNTRY, ADMIN1) for c in cands)
     if len(toks_l) == 1:
         z = common.get(toks_l[0], 0.0)
+        if z >= 4.5 and not any(c.kind == COUNTRY for c in cands) and big < 1_000_000:
+            return False  # 'CAPITAL', 'COLORADO' as a word
         if z >= 5.5 or (z >= 4.0 and not major) or len(toks_l[0]) <= 3:
             return False
         return bool(cands) or len(toks_l[0]) >= 6
@@ -523,6 +526,22 @@ def _unknown_places(doc: Doc, start: int, end: int, found: list[PlaceMention], g
             kind = m.group(2) if m.lastindex and m.lastindex >= 2 else None
             pm.kind_hint = kind.lower() if kind else re.match(r"\w+", m.group(0)).group(0).lower()
             out.append(pm)
+    # "on La Noria Bridge, in San Marcos Lempa": a capitalised name after a locative word is a
+    # place even when the gazetteer lacks it (ordinary text only: in capitals every word is).
+    if not doc.is_caps:
+        loc = re.compile(r"\b(?:in|near|outside|around|of the town of|of the village of|on the outskirts of|in the (?:town|village|city|district|province|region|department|area|neighbou?rhood) of)\s+(?:the\s+)?" + name + r"(?=[\s,.;)])")
+        for m in loc.finditer(text, start, end):
+            s, e = m.start(1), m.end(1)
+            words = text[s:e]
+            k = gazetteer.key(words)
+            first = k.split()[0] if k else ""
+            if not k or first in _NOT_PLACES or first in _TITLE_WORDS or any(p.start <= s < p.end or s <= p.start < e for p in found + out):
+                continue
+            if " " not in k and (len(k) < 5 or is_common_word(k, 3.5)):
+                continue
+            if re.match(r"\s+(?:said|says|told|and\s+[A-Z])", text[e : e + 12]):
+                continue
+            out.append(PlaceMention(s, e, words, candidates=gaz.lookup(words), locative=True))
     # "in North Waziristan, Federally Administered Tribal Areas, Pakistan": an unknown first
     # element of a written hierarchy is still the place.
     chain = re.compile(r"\b(?:in|near|at|outside|around)\s+(?:the\s+)?" + name + r",\s+(?=[A-Z])")
