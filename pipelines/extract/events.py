@@ -550,7 +550,7 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
             target = current
         elif not m.inherit:
             for inc in reversed(incidents):
-                if _compatible(inc, m, eff) and not (m.again_cue and eff is not None and inc.interval and not _overlap(eff.as_interval(), inc.interval, 0)):
+                if _compatible(inc, m, eff) and not (m.again_cue and eff is not None and inc.interval and not _overlap(eff.as_interval(), inc.interval, 0)) and _linked(doc, inc, m, eff):
                     target = inc
                     break
                 if inc.kind == "incident":
@@ -583,6 +583,21 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
             pending = []
             current = inc
     return incidents
+
+
+def _linked(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> bool:
+    """Within a paragraph, compatible clauses are one incident. A later paragraph continues
+    the incident unless it tells an attack at a place of its own that the incident does not
+    have ("In Barranca, terrorists bombed a radio station" after a story set in Huaraz)."""
+    last = max(x.sentence for x in inc.mentions)
+    if doc.sentences[m.sentence].paragraph == doc.sentences[last].paragraph:
+        return True
+    mine, theirs = _specific_places([m]), _specific_places(inc.mentions)
+    if eff is not None and eff.precision == "day" and inc.interval is not None and inc.precision == "day" and _overlap(eff.as_interval(), inc.interval, 0):
+        return not (mine and theirs and not any(_same_place(p, q) for p in mine for q in theirs))
+    if mine:
+        return bool(theirs) and any(_same_place(p, q) for p in mine for q in theirs)
+    return True
 
 
 def _supports(m: Mention, inc: Incident) -> bool:
