@@ -312,10 +312,12 @@ def find_dates(low: str, published: date, start: int = 0, end: int | None = None
 def _mark_statement(low: str, d: DateMention) -> DateMention:
     """A date glued to a reporting verb ("the military said Tuesday", "announced on
     Wednesday") dates the statement, not the event."""
-    if d.kind not in ("deictic", "absolute") or d.precision != "day":
+    if d.kind not in ("deictic", "absolute") or d.precision not in ("day",):
         return d
     before = low[max(0, d.start - 22) : d.start]
     after = low[d.end : d.end + 14]
+    if re.search(r"\b(?:published|updated|posted|last updated|created|modified|copyright|filed)\s*:?\s*(?:on\s+)?(?:\w+day,?\s+)?$", before):
+        return replace(d, is_statement=True)  # page metadata, not the event
     if re.search(r"\b(?:said|says|told \w+|announced|reported|stated|added|confirmed|declared|noted|claimed|denied|statement|reports?)(?:\s+(?:on|late|early|this))?\s*,?\s*$", before):
         return replace(d, is_statement=True)
     if re.match(r"\s*,?\s*(?:said|told|announced|reported|according)\b", after) and not re.search(r"\b(?:on|in|at)\s*$", before):

@@ -126,8 +126,21 @@ def _trigger_ok(doc: Doc, h, start: int, end: int, hits: list) -> bool:
     if re.search(r"\b(?:plan(?:s|ned|ning)?|plot(?:s|ted|ting)?|threat(?:s|ened|ening)?|vow(?:s|ed)?|warn(?:s|ed|ing)?|intend(?:s|ed)?|attempt(?:s|ed)?|tr(?:y|ied|ying)|prepar(?:e|ed|ing)|conspir(?:e|ed|acy)|accused of|suspected of|charged with|convicted of|sentenced for|arrested for|arrested over|arrested in connection with|on trial for|trial over|prevent(?:ed|ing)?|against the|to carry out|to launch|to stage)\s+(?:\w+\s+){0,3}$", before):
         if not re.search(r"\b(?:attempt|tried)", before):
             return False
-    # Reported denial: "denied that guerrillas attacked", "no attack took place".
+    # Reported denial: "denied that guerrillas attacked", "no attack took place", "without
+    # firing a gunshot", "without involving in any armed clashes".
     if re.search(r"\b(?:denied|denies|deny)\s+(?:that\s+)?(?:\w+\s+){0,4}$", before) or re.search(r"\bno\s+(?:\w+\s+)?$", before):
+        return False
+    if re.search(r"\bwithout\s+(?:\w+\s+){0,4}$", before):
+        return False
+    # Planned or possible: "mobilizing for attacking", "ready to counter an airstrike".
+    if re.search(r"\bfor\s+$", before) and word.endswith("ing") or re.search(r"\bto\s+(?:counter|repel|prevent|thwart|stop|avoid|deter|face|defend against|respond to)\s+(?:an?\s+|the\s+|any\s+)?(?:\w+\s+)?$", before):
+        return False
+    if any(x.entry.category == "irrealis" and h.start - 35 <= x.start < h.end for x in hits):
+        return False
+    # Weapons as things tested, launched into space or sanctioned, not fired at anyone.
+    if t in ("shelling", "bombing") and re.match(r"\s*(?:launch(?:es|ing)?|tests?|testing|programs?|programmes?|development|capabilit|stockpiles?|arsenals?|factory|factories|parts|components|deal|sales?)\b", after):
+        return False
+    if re.search(r"\b(?:nuclear|missile|weapons|ballistic)\s+(?:\w+\s+)?$", before) and word in ("test", "tests", "launch", "launches"):
         return False
     if t == "other" or h.entry.weight == 1:
         # weak words: "hit", "strike" (labour), "landed" (planes)
@@ -150,12 +163,39 @@ def _trigger_ok(doc: Doc, h, start: int, end: int, hits: list) -> bool:
     return True
 
 
+_WEAPON_NOUNS = re.compile(r"^(?:rockets?|missiles?|ballistic missiles?|mortars?|mortar shells?|shells|artillery|bombs?|explosives?|explosive devices?|improvised explosive devices?|ieds?|grenades?|landmines?|land mines?|mines|drones?|guns?|rifles?|weapons|ammunition|munitions)$")
+_DISPOSAL = re.compile(r"\b(?:destroyed|destroying|cleared|clearing|removed|removing|dismantled|collected|confiscated|handed over|surrendered|seized|recovered|found|discovered|unearthed|detected|assessed|identified|intercepted|defused|disposed of|neutrali[sz]ed|stockpiled|smuggled|smuggling|trafficking|cache|caches|depot|arsenal)\b")
+
+
+def _fired(doc: Doc, h) -> bool:
+    """A weapon noun used in an attack: "launched ballistic missiles at", "rockets slammed into"."""
+    before = doc.low[max(0, h.start - 30) : h.start]
+    after = doc.low[h.end : h.end + 30]
+    return bool(
+        re.search(r"\b(?:fired|fires|firing|launched|launches|launching|lobbed|hurled|threw|thrown|dropped|shot|rained)\s+(?:\w+\s+){0,2}$", before)
+        or re.match(r"\s+(?:\w+\s+)?(?:hit|hits|struck|strikes|slammed|landed|exploded|detonated|killed|wounded|rained)\b", after)
+        or re.match(r"\s+at\s+", after)
+    )
+
+
+def _disposal(doc: Doc, start: int, end: int, triggers: list) -> bool:
+    """Weapons destroyed, cleared, found or seized by forces: no attack took place."""
+    seg = doc.low[start:end]
+    if not _DISPOSAL.search(seg):
+        return False
+    if re.search(r"\b(?:exploded|detonated|went off|blew up|killed|killing|wounded|injured|fired at|opened fire|struck|hit)\b", seg):
+        return False
+    return all(_WEAPON_NOUNS.match(h.surface.lower()) or h.entry.weight <= 1 for h in triggers)
+
+
 def _nonviolent(doc: Doc, hits: list, start: int, end: int, triggers: list) -> bool:
     """A protest, a flood, an arrest or a vote that merely mentions violence."""
+    if triggers and _disposal(doc, start, end, triggers):
+        return True
     nv = [h for h in hits if h.entry.category == "nonviolent" and start <= h.start < end and not _month_word(doc, h)]
     if not nv:
         return False
-    strong = [h for h in triggers if h.entry.weight >= 3 and h.entry.value.split(":")[0] != "other"]
+    strong = [h for h in triggers if h.entry.weight >= 3 and h.entry.value.split(":")[0] != "other" and (not _WEAPON_NOUNS.match(h.surface.lower()) or _fired(doc, h))]
     low = doc.low
     seg = low[start:end]
     disaster = [h for h in nv if re.match(r"(?:earthquake|tremor|aftershock|flood|landslide|mudslide|cyclone|hurricane|typhoon|tornado|volcan|eruption|wildfire|forest fire|bushfire|drought|heat|storm|blizzard|avalanche|epidemic|outbreak|pandemic|accident|crash|collision|collided|derailed|capsized|drowned|gas explosion|gas leak|gas cylinder|boiler|fire broke|blaze broke|short circuit|electrical fault|fireworks|firecracker)", low[h.start : h.end])]
@@ -235,6 +275,8 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
             m.again_cue = any(h.entry.category == "again" and a <= h.start < b for h in hits)
             m.is_aggregate, m.aggregate_count = _is_aggregate(doc, hits, a, b, doc.low)
             m.is_event = _eventive(doc, m, hits)
+            if m.is_event and _context_reference(doc, m):
+                m.nominal = True  # "despite the air strikes", "after ISIL's heavy attack"
             if not m.is_event and _NOMINAL.search(doc.low, a, b) and not _foiled(doc, hits, a, b, m.triggers):
                 # Context mentions of killings ("the killing of the Jesuit priests in San
                 # Salvador on 16 November"): an incident, told as background.
@@ -278,6 +320,21 @@ def _sentence_level(doc: Doc, mentions: list[Mention]) -> None:
                 m.inherit = True
                 if not m.places and i > 0 and re.match(r"[\s,]*which\b", low):
                     m.places = [p for p in ms[i - 1].places if not p.demonym][-1:]
+
+
+def _context_reference(doc: Doc, m: Mention) -> bool:
+    """The attack is the backdrop of the news, not the news: "despite the air strikes
+    carried out by ...", "after ISIL's heavy attack against ...", "after they were
+    besieged", "has been bombing the rebels since March" (a campaign)."""
+    low = doc.low
+    for h in m.triggers:
+        before = low[max(m.start, h.start - 40) : h.start]
+        if re.search(r"\b(?:despite|amid|following|after|since|in response to|in retaliation for|undeterred by|in the wake of)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|[\w-]+'s\s+|they\s+were\s+|it\s+was\s+)?(?:\w+\s+){0,2}$", before):
+            continue
+        if re.search(r"\b(?:has|have|had)\s+been\s+$", before) and h.surface.lower().endswith("ing") and re.search(r"\bsince\b", low[h.end : m.end]):
+            continue
+        return False
+    return bool(m.triggers)
 
 
 _NOMINAL = re.compile(

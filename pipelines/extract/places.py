@@ -143,10 +143,22 @@ _US_STATE_ABBR = {
     "Tenn": "Tennessee", "Tex": "Texas", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington",
     "W.Va": "West Virginia", "Wis": "Wisconsin", "Wyo": "Wyoming",
 }
+_US_POSTAL = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
+    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
+    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
+    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
+    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
+    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
+    "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
+}
 _US_CITY_STATE = re.compile(
-    r"(?P<city>(?:[A-Z][a-z]+\.?\s){0,2}[A-Z][a-z]+),\s+(?P<st>"
+    r"(?P<city>(?:[A-Z][a-zA-Z]+\.?\s){0,2}[A-Z][a-zA-Z]+),\s+(?:(?P<st>"
     + "|".join(re.escape(k) for k in sorted(_US_STATE_ABBR, key=len, reverse=True))
-    + r")\.(?![A-Za-z])"
+    + r")\.(?![A-Za-z])|(?P<postal>" + "|".join(_US_POSTAL) + r")(?=\s*(?:\u2014|\u2013|--|-|\(|,|$)))"
 )
 # Institutions and address forms of American local news: a story with several of these and
 # no other country named is set in the United States.
@@ -405,7 +417,7 @@ def _us_city_state(doc: Doc, start: int, end: int, found: list[PlaceMention], ga
     out = []
     text = doc.text if not doc.is_caps else doc.text
     for m in _US_CITY_STATE.finditer(text, start, end):
-        state = _US_STATE_ABBR[m.group("st")]
+        state = _US_STATE_ABBR[m.group("st")] if m.group("st") else _US_POSTAL[m.group("postal")]
         s, e = m.start("city"), m.end("city")
         city = m.group("city")
         cands = [c for c in gaz.lookup(city) if c.country == "US"]
