@@ -201,8 +201,9 @@ def _nonviolent(doc: Doc, hits: list, start: int, end: int, triggers: list) -> b
     disaster = [h for h in nv if re.match(r"(?:earthquake|tremor|aftershock|flood|landslide|mudslide|cyclone|hurricane|typhoon|tornado|volcan|eruption|wildfire|forest fire|bushfire|drought|heat|storm|blizzard|avalanche|epidemic|outbreak|pandemic|accident|crash|collision|collided|derailed|capsized|drowned|gas explosion|gas leak|gas cylinder|boiler|fire broke|blaze broke|short circuit|electrical fault|fireworks|firecracker)", low[h.start : h.end])]
     if disaster and not strong:
         return True
-    legal = [h for h in nv if re.match(r"(?:arrest|detain|detention|custody|sentenced|convicted|acquitted|indicted|charged with|pleaded|trial|court|jailed|extradited)", low[h.start : h.end])]
-    if legal:
+    legal = [h for h in nv if re.match(r"(?:arrest|detain|detention|custody|sentenced|convicted|acquitted|indicted|charged with|pleaded|trial|jailed|extradited|captured|apprehended|nabbed)", low[h.start : h.end])]
+    if legal and any(h.entry.value.startswith("kidnapping") and re.search(r"\b(?:has|have|had|was|were)\s+been\s+$|\b(?:was|were)\s+$", low[max(start, h.start - 12) : h.start]) for h in triggers):
+        legal = []  # "three of its members have been abducted" beside an arrest report
         # Arrest and court reports mention the crime; it is an incident here only when the
         # clause itself tells it with its toll ("a May 25 shooting that killed one").
         told = re.search(r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead)\b", seg) and re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?:\w+\s+){0,3}(?:killed|dead|wounded|injured|others)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|his|her)\b", seg)
