@@ -17,6 +17,10 @@ from typing import Any
 EXTRACTOR_VERSION = "1.0.0"
 
 
+class ArticleError(ValueError):
+    """The article cannot be read: a required field is missing or malformed."""
+
+
 def _published(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -24,11 +28,14 @@ def _published(value: Any) -> date:
         return value
     s = str(value or "").strip()
     if not s:
-        raise ValueError("published_at is missing: the anchor for relative dates is required")
+        raise ArticleError("published_at is missing: the anchor for relative dates is required")
     try:
         return date.fromisoformat(s[:10])
     except ValueError:
-        return datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+        try:
+            return datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+        except ValueError:
+            raise ArticleError(f"published_at {s!r} is not an ISO date or datetime") from None
 
 
 def extract_article(article: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -38,11 +45,11 @@ def extract_article(article: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     article_id = article.get("article_id")
     if article_id is None or str(article_id) == "":
-        raise ValueError("article_id is missing")
+        raise ArticleError("article_id is missing")
     text = article.get("text")
     if not isinstance(text, str):
-        raise ValueError("text is missing or not a string")
+        raise ArticleError("text is missing or not a string")
     return run(str(article_id), text, _published(article.get("published_at")))
 
 
-__all__ = ["EXTRACTOR_VERSION", "extract_article"]
+__all__ = ["EXTRACTOR_VERSION", "ArticleError", "extract_article"]

@@ -13,7 +13,7 @@ import json
 import sys
 import time
 
-from pipelines.extract import EXTRACTOR_VERSION, extract_article
+from pipelines.extract import EXTRACTOR_VERSION, ArticleError, extract_article
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,11 +36,15 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 article = json.loads(line)
                 if not isinstance(article, dict):
-                    raise ValueError("a line must be a JSON object")
+                    raise ArticleError("a line must be a JSON object with article_id, published_at and text")
                 recs = extract_article(article)
-            except (ValueError, TypeError) as e:
+            except (json.JSONDecodeError, ArticleError) as e:
                 bad += 1
                 print(f"{args.input}:{n}: skipped: {e}", file=sys.stderr)
+                continue
+            except Exception as e:  # one article's failure must not stop the others
+                bad += 1
+                print(f"{args.input}:{n}: skipped: internal error on article {article.get('article_id')!r}: {type(e).__name__}: {e}", file=sys.stderr)
                 continue
             articles += 1
             for r in recs:

@@ -424,7 +424,7 @@ def _eventive(doc: Doc, m: Mention, hits: list) -> bool:
 
 def _anaphoric(doc: Doc, m: Mention) -> bool:
     """'The attack took place ...', 'the blast killed ...': more about the incident at hand."""
-    if m.date is not None or any(p.locative and not p.demonym for p in m.places):
+    if m.date is not None or any(p.locative and not p.demonym for p in m.places) or not m.triggers:
         return False
     first = min(m.triggers, key=lambda h: h.start)
     return bool(_DEFINITE.search(doc.low[max(m.start, first.start - 25) : first.start]))
@@ -434,6 +434,8 @@ def _agent(doc: Doc, m: Mention, s: Sentence) -> ActorMention | None:
     """The actor who carried out the attack: the subject before the attack word, an agent
     after 'by', or, for a participle clause (', launching'), the sentence's subject."""
     low = doc.low
+    if not m.triggers:
+        return None
     trig = min(m.triggers, key=lambda h: h.start)
     # "planted by Al Shabaab", "killed by suspected militants"
     for t in sorted(m.triggers, key=lambda h: h.start):
