@@ -269,9 +269,13 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
             ds = [d for d in date_list if a <= d.start < b and not d.is_statement and not _future(doc, s, d)]
             m.date = _best_date(ds, [h for h in trig_all if a <= h.start < b])
             m.places = [p for p in place_list if a <= p.start < b]
-            m.facts = casualties.find_facts(doc.low, a, b, demonym_at, doc.text)
+            cats = {h.entry.category for h in hits if a <= h.start < b}
+            # Only clauses with casualty or responsibility words need those readers.
+            if cats & {"kill", "wound", "zero", "unknown", "casualty"}:
+                m.facts = casualties.find_facts(doc.low, a, b, demonym_at, doc.text)
             m.actors = [x for x in actor_list if a <= x.start < b]
-            m.statements = attribution.statements(doc, hits, actor_list, a, b)
+            if cats & {"claim", "no_claim", "blame", "suspect", "deny"}:
+                m.statements = attribution.statements(doc, hits, actor_list, a, b)
             m.background_cue = any(h.entry.category == "background" and a <= h.start < b for h in hits)
             m.again_cue = any(h.entry.category == "again" and a <= h.start < b for h in hits)
             m.is_aggregate, m.aggregate_count = _is_aggregate(doc, hits, a, b, doc.low)

@@ -398,9 +398,7 @@ def _caps_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
             toks_l = words.lower().split()
             if n > 1 and toks_l[-1] in _CONNECTORS:
                 continue
-            if not _caps_name_ok(gaz, words, toks_l):
-                continue
-            if _known(gaz, words):
+            if _known(gaz, words) and _caps_name_ok(gaz, words, toks_l):
                 best = (ns, ne)
                 break
         if best:
@@ -492,6 +490,10 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
             return False
     kinds = {c.kind for c in pm.candidates}
     big = max((c.population for c in pm.candidates), default=0)
+    if COUNTRY in kinds and not doc.is_caps:
+        nxt = re.match(r"[ ]+([A-Z][a-z]+)", doc.text[pm.end : pm.end + 20])
+        if nxt and nxt.group(1).lower() not in _NOT_PLACES and not re.match(r"(?:The|In|On|And|But|Is|Was|Has|Said|Says)$", nxt.group(1)):
+            return False  # "Jordan Smith": a person
     if kinds & {COUNTRY, SITE}:
         return True
     single = " " not in pm.name.strip()
@@ -611,6 +613,12 @@ def explicit_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> 
         last_end = h.end
         if doc.is_caps and h.entry.category == "country" and len(h.surface) <= 3:
             continue
+        if not doc.is_caps and h.entry.category == "country":
+            prev = re.search(r"(?<![.!?]\s)\b([A-Z][a-z]+)[ ]+$", doc.text[max(0, h.start - 20) : h.start])
+            if prev and prev.group(1) not in ("In", "On", "At", "From", "To", "The", "And", "Of", "For", "With", "By", "Near"):
+                continue  # "New Jersey", "South Jersey", "Papua New Guinea": not the country
+            if re.match(r"[ ]+[A-Z][a-z]+", doc.text[h.end : h.end + 20]) and not re.match(r"[ ]+(?:The|In|On|And|But|Is|Was|Has|Said|Says)\b", doc.text[h.end : h.end + 20]):
+                continue  # "Jordan Smith", "Chad Miller": a person
         w = 2.0 if h.entry.category == "country" else 1.0
         score[h.entry.value] = score.get(h.entry.value, 0.0) + w
     for p in places:
