@@ -126,6 +126,15 @@ class Gazetteer:
     def has(self, k: str) -> bool:
         return k in self.by_key
 
+    @property
+    def first_words(self) -> frozenset[str]:
+        """First words of every name: a cheap test before trying longer word sequences."""
+        fw = self.__dict__.get("_first_words")
+        if fw is None:
+            fw = frozenset(k.split(" ", 1)[0] for k in self.by_key)
+            self.__dict__["_first_words"] = fw
+        return fw
+
     def country(self, iso2: str) -> Place | None:
         for i in self.ids(key(self.country_names.get(iso2, iso2)), loose=False):
             p = self.place(i)

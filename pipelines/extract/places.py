@@ -117,9 +117,12 @@ _PAREN = re.compile(r"\(([^()\d]{2,60}?)(?:,\s*([^()\d]{2,40}?))?\)")
 def _common_words() -> dict[str, float]:
     """English words with their Zipf frequency (wordfreq): 'Pacific', 'Time', 'Port' and
     'Hunter' are towns somewhere, but in capitals or at a sentence start they are words."""
+    import math
+
     import wordfreq
 
-    return {w: wordfreq.zipf_frequency(w, "en") for w in wordfreq.top_n_list("en", 25000)}
+    freqs = wordfreq.get_frequency_dict("en")
+    return {w: math.log10(f * 1e9) for w, f in freqs.items() if f >= 1e-7}
 
 
 def is_common_word(word: str, threshold: float = 4.3) -> bool:
@@ -227,9 +230,12 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
+_ARTICLE_NAME = re.compile(r"(?:al|el|ad|ash|as|ar|an|at|az|ath|adh)-[A-Z]")
+
+
 def _capitalised(word: str) -> bool:
     """'Baghdad', and Arabic names written with a lower-case article ('al-Qaim', 'el-Arish')."""
-    return word[:1].isupper() or bool(re.match(r"(?:al|el|ad|ash|as|ar|an|at|az|ath|adh)-[A-Z]", word))
+    return word[:1].isupper() or ("-" in word[:4] and bool(_ARTICLE_NAME.match(word)))
 
 
 _TITLE_WORDS = {
@@ -383,23 +389,30 @@ def _caps_name_ok(gaz, words: str, toks_l: list[str]) -> bool:
 
 
 def _caps_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
-    """In all-capitals copy: the longest known name after a locative word, and large places,
-    regions and countries anywhere."""
-    text, low = doc.text, doc.low
+    """In all-capitals copy: the longest known name made of adjacent words (no punctuation
+    between them), filtered by `_caps_name_ok`."""
+    text = doc.text
+    first = gaz.first_words
+    keys = [gazetteer.key(text[a:b]) for a, b in toks]
+    joins = [re.fullmatch(r"[ \t]*\n?[ \t]*", text[toks[i][1] : toks[i + 1][0]]) is not None for i in range(len(toks) - 1)]
     out = []
     i = 0
     while i < len(toks):
+        k0 = keys[i]
+        if k0 not in first and not (len(k0) >= 5 and gaz.by_squash.get(gazetteer.squash(k0, True)) is not None):
+            i += 1
+            continue
         best = None
-        for n in range(min(5, len(toks) - i), 0, -1):
-            ns, ne = toks[i][0], toks[i + n - 1][1]
-            if any(c in text[ns:ne] for c in ".,;:()\"\n"):
-                continue
-            words = text[ns:ne]
-            toks_l = words.lower().split()
+        n_max = 1
+        while n_max < 5 and i + n_max < len(toks) and joins[i + n_max - 1]:
+            n_max += 1
+        for n in range(n_max, 0, -1):
+            toks_l = keys[i : i + n]
             if n > 1 and toks_l[-1] in _CONNECTORS:
                 continue
-            if _known(gaz, words) and _caps_name_ok(gaz, words, toks_l):
-                best = (ns, ne)
+            words = text[toks[i][0] : toks[i + n - 1][1]]
+            if _known(gaz, words) and _caps_name_ok(gaz, words, [w.lower() for w in words.split()]):
+                best = (toks[i][0], toks[i + n - 1][1])
                 break
         if best:
             out.append(best)

@@ -89,13 +89,18 @@ class Doc:
         return None
 
 
+_UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
+_LOWER = re.compile(r"[a-z\u00df-\u00ff]")
+
+
 def is_all_caps(text: str) -> bool:
     """Old wire copy comes in capitals; casing is then no clue to names."""
-    letters = [c for c in text[:4000] if c.isalpha()]
-    if len(letters) < 20:
+    head = text[:4000]
+    upper = len(_UPPER.findall(head))
+    lower = len(_LOWER.findall(head))
+    if upper + lower < 20:
         return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) > 0.85
+    return upper / (upper + lower) > 0.85
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
