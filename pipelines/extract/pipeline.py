@@ -28,13 +28,16 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
         return []
     lex = lexicon.get()
     hits = lex.scan(doc.text, doc.low, doc.is_caps)
-    date_list = dates.find_dates(doc.low, published)
+    if not any(h.entry.category == "trigger" for h in hits):
+        return []  # no attack word anywhere: nothing to extract
+    spans = _focus(doc, hits)
+    date_list = [d for a, b in spans for d in dates.find_dates(doc.low, published, a, b)]
     date_list = _statement_appositions(doc, date_list)
     dm = _dateline_match(doc)
     if dm is not None:
         # The dateline dates the report, not the events.
         date_list = [dates.DateMention(d.start, d.end, d.date_start, d.date_end, d.precision, d.kind, d.offset_days, True) if d.start < dm.end() else d for d in date_list]
-    place_list = places.find_places(doc, hits)
+    place_list = [p for a, b in spans for p in places.find_places(doc, hits, a, b)]
     dateline = _dateline(doc, place_list)
     body = [p for p in place_list if dateline is None or p.start >= dateline.end]
     body_hits = [h for h in hits if dateline is None or h.start >= dateline.end]
@@ -65,6 +68,31 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
         ctx = {"main": main_country, "explicit": set(explicit)}
         records.append(_record(doc, article_id, f"e{n}", inc, scoped.get(id(inc), []), fallback, ctx))
     return records
+
+
+_FOCUS_CATEGORIES = {"trigger", "kill", "wound", "zero", "casualty", "claim", "no_claim", "blame", "suspect", "deny", "aggregate"}
+
+
+def _focus(doc: Doc, hits: list) -> list[tuple[int, int]]:
+    """The stretches worth reading closely: sentences with attack, casualty or
+    responsibility words, their neighbours, and the lead (dateline, first sentences).
+    Long articles spend most of their words elsewhere."""
+    sents = doc.sentences
+    keep = {i for i in range(min(3, len(sents)))}
+    keep |= {i for i, s in enumerate(sents) if s.paragraph == sents[0].paragraph}
+    for h in hits:
+        if h.entry.category in _FOCUS_CATEGORIES:
+            s = doc.sentence_at(h.start)
+            if s is not None:
+                keep |= {s.index - 1, s.index, s.index + 1}
+    spans: list[tuple[int, int]] = []
+    for i in sorted(k for k in keep if 0 <= k < len(sents)):
+        a, b = sents[i].start, sents[i].end
+        if spans and a - spans[-1][1] <= 3:
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    return spans
 
 
 def _statement_appositions(doc: Doc, ds: list[dates.DateMention]) -> list[dates.DateMention]:
