@@ -116,6 +116,9 @@ def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]
     for m in _UNKNOWN_PERP.finditer(low):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
+        # "Al Shabaab militants attacked": the group named just before is the attacker.
+        if any(b <= m.start() and re.fullmatch(r"[\s)(]*", low[b : m.start()] or " ") and m.start() - b <= 3 for a, b in taken):
+            continue
         taken.append((m.start(), m.end()))
         out.append(ActorMention(m.start(), m.end(), None, None, None, "unknown", "suspected" in m.group(0)))
     out.sort(key=lambda a: a.start)

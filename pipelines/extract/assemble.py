@@ -154,6 +154,8 @@ def location(inc: Incident, fallback: PlaceMention | None, main_country: str | N
                 score += 3
             if p.coded:
                 score += 4
+            if p.reference:
+                score -= 2.5  # "north of Baghdad": where it was measured from
             if p.demonym:
                 score -= 2.5
             if p.resolved is None and not p.kind_hint and not p.admin1_hint:

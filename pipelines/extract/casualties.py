@@ -52,7 +52,7 @@ _PERP_HEAD = re.compile(
     r"kidnappers?|abductors?|hijackers?|assassins?|militants?|terrorists?|insurgents?|guerrillas?|rebels?|"
     r"fighters?)$"
 )
-_NP_WORD = r"[a-z][a-z'\-\.]*"
+_NP_WORD = r"(?:\d+-year-old|[a-z][a-z'\-\.]*)"
 _NP_STOP = r"(?!(?:and|or|but|in|on|at|by|of|from|during|after|when|while|as|who|which|that|with|including|to|for|were|was|are|is|have|has|had|been)\b)"
 _STOP_WORDS = {
     "were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "and", "or", "but",
@@ -144,7 +144,7 @@ def _status(verb: str) -> str:
 
 
 def _np_head(np: str) -> str | None:
-    words = [w for w in re.findall(_NP_WORD, np) if w not in _STOP_WORDS]
+    words = [w.rstrip(".") for w in re.findall(_NP_WORD, np) if w.rstrip(".") not in _STOP_WORDS]
     for w in reversed(words):
         if re.fullmatch(_VICTIM, w):
             return w
@@ -194,8 +194,8 @@ def find_facts(low: str, start: int, end: int, demonyms: dict[int, str] | None =
         taken.append((a, b))
 
     counts = [c for c in numbers.find_counts(low, start, end)]
-    # Counts glued to a year, an hour or a unit are not people.
-    counts = [c for c in counts if not _not_people(low, c)]
+    # Counts glued to a year, an hour or a unit are not people; "no one" is nobody.
+    counts = [c for c in counts if not _not_people(low, c) and not re.search(r"\bno[ -]$", low[max(0, c.start - 3) : c.start])]
 
     # "<count> <np> were killed" / "<count> killed"
     for c in counts:
@@ -299,7 +299,17 @@ def find_facts(low: str, start: int, end: int, demonyms: dict[int, str] | None =
         if head.endswith("s") and not head.endswith("ss") and not np.startswith("one") or head in ("people", "police"):
             continue
         verb = m.group("verb") or "injured"
+        if re.search(r"\bno[ -]$", low[max(0, m.start() - 3) : m.start()]):
+            continue
         facts.append(Fact(_status(verb), 1, 1, "exact", head, nationality(m.start(), m.end()), m.start(), m.end(), is_perpetrator=bool(_PERP_HEAD.match(head))))
+        # "Two Ugandan soldiers and a Somali worker were wounded": the list before shares the verb.
+        prev = [c for c in counts if c.end <= m.start() and free(c.start, c.end)]
+        if prev:
+            c = prev[-1]
+            gm = re.fullmatch(r"((?:\s+" + _NP_STOP + _NP_WORD + r"){1,4})\s*(?:,\s*and|,|and)\s+", low[c.end : m.start()])
+            if gm and _np_head(gm.group(1)):
+                facts.append(Fact(_status(verb), c.low, c.high, c.qualifier, _np_head(gm.group(1)), nationality(c.start, m.start()), c.start, m.start()))
+                taken.append((c.start, m.start()))
         taken.append((m.start(), m.end()))
     # "killed a policeman", "wounded the driver"
     for m in _VERB_SINGLE_OBJ.finditer(low, start, end):

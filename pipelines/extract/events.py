@@ -167,6 +167,14 @@ _WEAPON_NOUNS = re.compile(r"^(?:rockets?|missiles?|ballistic missiles?|mortars?
 _DISPOSAL = re.compile(r"\b(?:destroyed|destroying|cleared|clearing|removed|removing|dismantled|collected|confiscated|handed over|surrendered|seized|recovered|found|discovered|unearthed|detected|assessed|identified|intercepted|defused|disposed of|neutrali[sz]ed|stockpiled|smuggled|smuggling|trafficking|cache|caches|depot|arsenal)\b")
 
 
+def _only_device_words(doc: Doc, m: Mention) -> bool:
+    """Attack words here are only names of weapons, none of them used."""
+    seg = doc.low[m.start : m.end]
+    if re.search(r"\b(?:exploded|detonated|went off|blew up|killed|wounded|injured|opened fire|fired)\b", seg):
+        return False
+    return all((_WEAPON_NOUNS.match(h.surface.lower()) or h.entry.weight <= 1) and not _fired(doc, h) for h in m.triggers)
+
+
 def _fired(doc: Doc, h) -> bool:
     """A weapon noun used in an attack: "launched ballistic missiles at", "rockets slammed into"."""
     before = doc.low[max(0, h.start - 30) : h.start]
@@ -260,6 +268,7 @@ def _is_aggregate(doc: Doc, hits: list, start: int, end: int, counts_low: str) -
 def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list[PlaceMention], actor_list: list[ActorMention], demonym_at: dict[int, str]) -> list[Mention]:
     """Mentions (event clauses and supporting clauses) in text order."""
     out: list[Mention] = []
+    foiled_seen = False
     trig_all = _longest_triggers([h for h in hits if h.entry.category == "trigger"])
     for s in doc.sentences:
         for a, b in _clauses(doc, s, date_list, hits):
@@ -280,6 +289,12 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
             m.again_cue = any(h.entry.category == "again" and a <= h.start < b for h in hits)
             m.is_aggregate, m.aggregate_count = _is_aggregate(doc, hits, a, b, doc.low)
             m.is_event = _eventive(doc, m, hits)
+            if m.triggers and (_foiled(doc, hits, a, b, m.triggers) or _disposal(doc, a, b, m.triggers)):
+                foiled_seen = True
+            elif m.is_event and foiled_seen and _only_device_words(doc, m):
+                # "... defused an explosive device. The device contained four kilograms of
+                # explosives": still the bomb that did not go off.
+                m.is_event = False
             if m.is_event and _context_reference(doc, m):
                 m.nominal = True  # "despite the air strikes", "after ISIL's heavy attack"
             if not m.is_event and _NOMINAL.search(doc.low, a, b) and not _foiled(doc, hits, a, b, m.triggers):

@@ -15,8 +15,8 @@ from pipelines.extract.text import Doc, make_doc
 # Wire datelines: "GUATEMALA CITY, 4 FEB 90 (ACAN-EFE) --", "AL-QAIM, Iraq, Nov 4 (Tigris
 # Herald) —", "BAGHDAD (Frontier Wire) —", "HAVANA (CUBA), 4 FEB 90", "ROANOKE, Va. -".
 _DATELINE = re.compile(
-    r"^\s*(?P<city>[A-Z][A-Za-z .'\u2019-]{1,40}?)(?:\s*\((?P<country>[A-Z][A-Za-z .]{1,30})\))?"
-    r"(?:,\s*(?P<region>[A-Z][A-Za-z.]{1,20}(?:\s[A-Z][a-z]+)?))?"
+    r"^\s*(?P<city>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3})(?:\s*\((?P<country>[A-Z][A-Za-z .]{1,30})\))?"
+    r"(?:,\s*(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)(?P<region>[A-Z][A-Za-z.]{1,20}(?:\s[A-Z][a-z]+)?))?"
     r"(?:,?\s*(?P<date>(?:\d{1,2}\s+[A-Za-z]{3,9}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{2,4})?))?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?P<dash>--|\u2014|\u2013|-)?"
 )

@@ -21,10 +21,12 @@ from pipelines.extract.gazetteer import ADMIN1, CITY, COUNTRY, SITE, Place
 from pipelines.extract.text import Doc
 
 _TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9'\u2019`]*(?:-[A-Za-z\u00C0-\u024F0-9'\u2019`]+)*")
+# Lower-case words that may stand inside a place name ("Dar es Salaam", "Gulf of Aden").
+# Prepositions such as "on" and "at" are not among them: "Karachi on Friday" is two words.
 _CONNECTORS = {
     "al", "el", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "los", "las", "of",
-    "ad", "ash", "as", "ar", "an", "at", "bin", "ibn", "abu", "y", "du", "van", "von", "der",
-    "den", "di", "e", "sur", "upon", "on", "en", "am", "im",
+    "ad", "ash", "as", "ar", "an", "bin", "ibn", "abu", "y", "du", "van", "von", "der",
+    "den", "di", "e", "es", "sur", "upon",
 }
 _NOT_PLACES = {
     # calendar words
@@ -125,6 +127,15 @@ def _common_words() -> dict[str, float]:
     return {w: math.log10(f * 1e9) for w, f in freqs.items() if f >= 1e-7}
 
 
+@lru_cache(maxsize=1)
+def _lexicon_words() -> frozenset[str]:
+    """Single words of the extractor's own word lists ("checkpoint", "soldiers", "rockets"):
+    in capitals they are those words, not towns that happen to share the name."""
+    from pipelines.extract import lexicon
+
+    return frozenset(p for p, entries in zip(lexicon.get().patterns, lexicon.get().meanings) if " " not in p and any(e.category not in ("actor", "country", "demonym") for e in entries))
+
+
 def is_common_word(word: str, threshold: float = 4.3) -> bool:
     return _common_words().get(word.lower(), 0.0) >= threshold
 
@@ -185,6 +196,7 @@ class PlaceMention:
     admin1_hint: str | None = None  # from "X, Region" or "(District, Region)"
     country_hint: str | None = None
     locative: bool = False  # introduced by "in", "near", "at", ...
+    reference: bool = False  # "north of Baghdad", "10 km from Lima": a landmark for another place
     site: bool = False  # a base, camp, embassy ... ("Taji airbase")
     kind_hint: str | None = None  # "village", "district", ... said next to the name
     demonym: bool = False  # "Iraqi" in "an Iraqi base": country only
@@ -380,6 +392,9 @@ def _caps_name_ok(gaz, words: str, toks_l: list[str]) -> bool:
         z = common.get(toks_l[0], 0.0)
         if z >= 4.5 and not any(c.kind == COUNTRY for c in cands) and big < 1_000_000:
             return False  # 'CAPITAL', 'COLORADO' as a word
+        if toks_l[0] in _lexicon_words() and not major:
+            return False  # 'CHECKPOINT', 'PATROL'
+
         if z >= 5.5 or (z >= 4.0 and not major) or len(toks_l[0]) <= 3:
             return False
         return bool(cands) or len(toks_l[0]) >= 6
@@ -477,6 +492,7 @@ def _annotate(doc: Doc, pm: PlaceMention) -> None:
     text, low = doc.text, doc.low
     before = low[max(0, pm.start - 40) : pm.start]
     pm.locative = bool(_LOCATIVE.search(before))
+    pm.reference = bool(re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|(?:km|kms|kilometers|kilometres|miles)\s+(?:\w+\s+)?(?:from|of|outside)|on the road (?:to|from)|toward|towards|road linking)\s+(?:the\s+)?$", before))
     after = text[pm.end : pm.end + 40]
     fm = _FEATURE_WORDS.match(after)
     if fm:
