@@ -17,14 +17,18 @@ from pipelines.extract import EXTRACTOR_VERSION, ArticleError, extract_article
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipelines.extract", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m pipelines.extract", description=__doc__.splitlines()[0]
+    )
     ap.add_argument("input", help="JSONL file of articles ('-' for standard input)")
     ap.add_argument("--version", action="version", version=EXTRACTOR_VERSION)
     args = ap.parse_args(argv)
     try:
-        fh = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
+        fh = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")  # noqa: SIM115 (closed by the with below)
     except OSError as e:
-        print(f"{args.input}: cannot open ({e.strerror}); give a readable JSONL file", file=sys.stderr)
+        print(
+            f"{args.input}: cannot open ({e.strerror}); give a readable JSONL file", file=sys.stderr
+        )
         return 2
     out = sys.stdout
     bad = articles = records = 0
@@ -36,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 article = json.loads(line)
                 if not isinstance(article, dict):
-                    raise ArticleError("a line must be a JSON object with article_id, published_at and text")
+                    raise ArticleError(
+                        "a line must be a JSON object with article_id, published_at and text"
+                    )
                 recs = extract_article(article)
             except (json.JSONDecodeError, ArticleError) as e:
                 bad += 1
@@ -44,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             except Exception as e:  # one article's failure must not stop the others
                 bad += 1
-                print(f"{args.input}:{n}: skipped: internal error on article {article.get('article_id')!r}: {type(e).__name__}: {e}", file=sys.stderr)
+                print(
+                    f"{args.input}:{n}: skipped: internal error on article {article.get('article_id')!r}: {type(e).__name__}: {e}",
+                    file=sys.stderr,
+                )
                 continue
             articles += 1
             for r in recs:
@@ -52,7 +61,10 @@ def main(argv: list[str] | None = None) -> int:
                 records += 1
     elapsed = time.perf_counter() - started
     rate = articles / elapsed if elapsed > 0 else 0.0
-    print(f"extracted {records} records from {articles} articles ({bad} lines skipped) in {elapsed:.1f}s, {rate:.0f} articles/s", file=sys.stderr)
+    print(
+        f"extracted {records} records from {articles} articles ({bad} lines skipped) in {elapsed:.1f}s, {rate:.0f} articles/s",
+        file=sys.stderr,
+    )
     return 1 if bad else 0
 
 

@@ -26,16 +26,22 @@ _GENERIC_MILITARY = re.compile(
     r"\b(?:(?:government|governmental|state|federal|national|regime|security|army|military|pro-government)\s+)?"
     r"(?:security forces|forces|troops|soldiers|soldier|army|military|armed forces|servicemen|patrol|convoy|units?)\b"
 )
-_GENERIC_POLICE = re.compile(r"\b(?:(?:government|state|federal|local|district|riot|special|traffic)\s+)?(?:police(?:men|man|women|woman| officers?| forces?)?|gendarmes?|gendarmerie)\b")
+_GENERIC_POLICE = re.compile(
+    r"\b(?:(?:government|state|federal|local|district|riot|special|traffic)\s+)?(?:police(?:men|man|women|woman| officers?| forces?)?|gendarmes?|gendarmerie)\b"
+)
 _UNKNOWN_PERP = re.compile(
     r"\b(?:unknown|unidentified|anonymous|masked|armed|suspected)\s+(?:armed\s+)?(?:gunmen|gunman|men|man|assailants?|attackers?|militants?|persons?|individuals?|group|assassins?|bandits?|terrorists?|insurgents?)\b"
     r"|\b(?:gunmen|gunman|assailants|attackers|a gunman|a suicide bomber|militants|bandits)\b"
 )
-_ANAPHOR = re.compile(r"\b(?:the|this|that|its|the same)\s+(?:militant\s+|armed\s+|jihadist\s+|extremist\s+|terrorist\s+|rebel\s+|islamist\s+|insurgent\s+)?(?:group|faction|organi[sz]ation|movement|militia|outfit|network)(?:'s)?\b")
+_ANAPHOR = re.compile(
+    r"\b(?:the|this|that|its|the same)\s+(?:militant\s+|armed\s+|jihadist\s+|extremist\s+|terrorist\s+|rebel\s+|islamist\s+|insurgent\s+)?(?:group|faction|organi[sz]ation|movement|militia|outfit|network)(?:'s)?\b"
+)
 _CLAN = re.compile(
     r"\b(?P<name>(?:[A-Z][\w'-]+[\s-]){0,3}[A-Z][\w'-]+)\s+(?P<sub>sub-?\s?clan|clan)(?:\s+(?:militia|militiamen|fighters|gunmen)\b|(?=\s+(?:shot|killed|attacked|abducted|ambushed|clashed|injured|wounded|fired|stormed|burned|looted)\b))"
 )
-_SUSPECT_BEFORE = re.compile(r"\b(?:suspected|presumed|alleged|likely|possible|probable|purported|reported)\s+(?:members? of\s+(?:the\s+)?)?$")
+_SUSPECT_BEFORE = re.compile(
+    r"\b(?:suspected|presumed|alleged|likely|possible|probable|purported|reported)\s+(?:members? of\s+(?:the\s+)?)?$"
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,10 @@ def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]
     out: list[ActorMention] = []
     taken: list[tuple[int, int]] = []
     # Longest dictionary hit wins at each place.
-    actor_hits = sorted((h for h in hits if h.entry.category == "actor"), key=lambda h: (h.start, -(h.end - h.start)))
+    actor_hits = sorted(
+        (h for h in hits if h.entry.category == "actor"),
+        key=lambda h: (h.start, -(h.end - h.start)),
+    )
     for h in actor_hits:
         if any(a < h.end and h.start < b for a, b in taken):
             continue
@@ -89,26 +98,54 @@ def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]
         if a.actor_type == "state" and not _state_as_actor(doc, h):
             continue
         taken.append((h.start, h.end))
-        out.append(ActorMention(h.start, h.end, a.actor_id, a.name, a.actor_type, "named", _suspected(doc, h.start)))
+        out.append(
+            ActorMention(
+                h.start, h.end, a.actor_id, a.name, a.actor_type, "named", _suspected(doc, h.start)
+            )
+        )
     for m in _CLAN.finditer(doc.text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         name = _clan_name(m.group("name"))
         if name:
             taken.append((m.start(), m.end()))
-            out.append(ActorMention(m.start(), m.end(), None, name, "armed_group", "clan", _suspected(doc, m.start())))
+            out.append(
+                ActorMention(
+                    m.start(),
+                    m.end(),
+                    None,
+                    name,
+                    "armed_group",
+                    "clan",
+                    _suspected(doc, m.start()),
+                )
+            )
     for pat, kind in ((_GENERIC_POLICE, "police"), (_GENERIC_MILITARY, "military")):
         for m in pat.finditer(low):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             # "American forces" are a named actor (dictionary); a bare "forces" needs context.
             before = low[max(0, m.start() - 25) : m.start()]
-            if re.search(r"\b(?:foreign|international|coalition|allied|enemy|rebel|opposition|militia|peacekeeping|un|nato)\s*$", before):
+            if re.search(
+                r"\b(?:foreign|international|coalition|allied|enemy|rebel|opposition|militia|peacekeeping|un|nato)\s*$",
+                before,
+            ):
                 continue
-            if kind == "military" and not re.match(r"(?:government|state|federal|national|regime|security|army|military|pro-government|soldier|army|military|troops)", m.group(0)) and not re.search(r"\b(?:the|a|government)\s*$", before):
+            if (
+                kind == "military"
+                and not re.match(
+                    r"(?:government|state|federal|national|regime|security|army|military|pro-government|soldier|army|military|troops)",
+                    m.group(0),
+                )
+                and not re.search(r"\b(?:the|a|government)\s*$", before)
+            ):
                 continue
             # "UPDF troops", "Turkish military forces": the named actor already covers it.
-            if any(re.fullmatch(r"[\s)(]*", low[b : m.start()] or " ") for a, b in taken if b <= m.start() and m.start() - b <= 3):
+            if any(
+                re.fullmatch(r"[\s)(]*", low[b : m.start()] or " ")
+                for a, b in taken
+                if b <= m.start() and m.start() - b <= 3
+            ):
                 continue
             actor_id, name = state_actor(kind, country)
             taken.append((m.start(), m.end()))
@@ -117,10 +154,17 @@ def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         # "Al Shabaab militants attacked": the group named just before is the attacker.
-        if any(b <= m.start() and re.fullmatch(r"[\s)(]*", low[b : m.start()] or " ") and m.start() - b <= 3 for a, b in taken):
+        if any(
+            b <= m.start()
+            and re.fullmatch(r"[\s)(]*", low[b : m.start()] or " ")
+            and m.start() - b <= 3
+            for a, b in taken
+        ):
             continue
         taken.append((m.start(), m.end()))
-        out.append(ActorMention(m.start(), m.end(), None, None, None, "unknown", "suspected" in m.group(0)))
+        out.append(
+            ActorMention(m.start(), m.end(), None, None, None, "unknown", "suspected" in m.group(0))
+        )
     out.sort(key=lambda a: a.start)
     return _resolve_anaphora(doc, out)
 
@@ -137,12 +181,20 @@ def _suspected(doc: Doc, pos: int) -> bool:
     """'suspected Boko Haram militants', 'suspected Al Qaeda Organization in the Arabian
     Peninsula (AQAP) gunmen': the qualifier governs the whole name before it."""
     before = doc.low[max(0, pos - 90) : pos]
-    m = re.search(r"\b(?:suspected|presumed|alleged|likely|possible|probable|purported|presumably|reportedly)\s+((?:members? of\s+)?(?:the\s+)?[^.;,]*)$", before)
+    m = re.search(
+        r"\b(?:suspected|presumed|alleged|likely|possible|probable|purported|presumably|reportedly)\s+((?:members? of\s+)?(?:the\s+)?[^.;,]*)$",
+        before,
+    )
     if not m:
         return False
     between = doc.text[pos - len(m.group(1)) : pos]
     # Only name words (capitalised), connectors and brackets may stand between.
-    return all(w[:1].isupper() or w.lower() in ("of", "the", "in", "al", "and", "members", "member", "(", ")") or not w[:1].isalpha() for w in between.split())
+    return all(
+        w[:1].isupper()
+        or w.lower() in ("of", "the", "in", "al", "and", "members", "member", "(", ")")
+        or not w[:1].isalpha()
+        for w in between.split()
+    )
 
 
 def _state_as_actor(doc: Doc, h) -> bool:
@@ -175,9 +227,19 @@ def _resolve_anaphora(doc: Doc, mentions: list[ActorMention]) -> list[ActorMenti
     for m in _ANAPHOR.finditer(doc.low):
         if any(a.start <= m.start() < a.end for a in mentions):
             continue
-        prev = [a for a in mentions if a.end <= m.start() and a.kind in ("named", "clan") and a.actor_type in ("armed_group", "criminal")]
+        prev = [
+            a
+            for a in mentions
+            if a.end <= m.start()
+            and a.kind in ("named", "clan")
+            and a.actor_type in ("armed_group", "criminal")
+        ]
         if prev:
             p = prev[-1]
-            out.append(ActorMention(m.start(), m.end(), p.actor_id, p.name, p.actor_type, "anaphor", p.suspected))
+            out.append(
+                ActorMention(
+                    m.start(), m.end(), p.actor_id, p.name, p.actor_type, "anaphor", p.suspected
+                )
+            )
     out.sort(key=lambda a: a.start)
     return out

@@ -6,17 +6,28 @@ import re
 from datetime import date, timedelta
 
 from pipelines.extract import casualties
-from pipelines.extract.casualties import KILLED, WOUNDED
-from pipelines.extract.events import Incident, Mention, _TYPE_RANK
+from pipelines.extract.events import _TYPE_RANK, Incident
 from pipelines.extract.places import PlaceMention
 from pipelines.extract.text import Doc
 
 _WEAPON_TYPE = {
-    "rocket": "shelling", "mortar": "shelling", "artillery": "shelling", "missile": "shelling",
-    "ballistic_missile": "shelling", "drone": "drone_strike", "aircraft": "air_strike",
-    "ied": "bombing", "car_bomb": "bombing", "suicide_explosive": "bombing", "grenade": "bombing",
-    "landmine": "bombing", "explosive": "bombing", "firearm": "armed_assault",
-    "bladed": "armed_assault", "incendiary": "facility_attack", "vehicle": "armed_assault",
+    "rocket": "shelling",
+    "mortar": "shelling",
+    "artillery": "shelling",
+    "missile": "shelling",
+    "ballistic_missile": "shelling",
+    "drone": "drone_strike",
+    "aircraft": "air_strike",
+    "ied": "bombing",
+    "car_bomb": "bombing",
+    "suicide_explosive": "bombing",
+    "grenade": "bombing",
+    "landmine": "bombing",
+    "explosive": "bombing",
+    "firearm": "armed_assault",
+    "bladed": "armed_assault",
+    "incendiary": "facility_attack",
+    "vehicle": "armed_assault",
 }
 _STATUS_RANK = {"claimed": 4, "stated": 3, "blamed": 2, "suspected": 1}
 
@@ -35,7 +46,24 @@ def attack_type(inc: Incident) -> tuple[str, tuple[int, int] | None]:
             return borrowed
     weapons = weapons_of(inc)
     if best in (None, "other") or (best == "armed_assault" and score < 20):
-        for w in ("drone", "aircraft", "rocket", "mortar", "missile", "ballistic_missile", "artillery", "car_bomb", "suicide_explosive", "ied", "grenade", "landmine", "explosive", "incendiary", "firearm", "bladed"):
+        for w in (
+            "drone",
+            "aircraft",
+            "rocket",
+            "mortar",
+            "missile",
+            "ballistic_missile",
+            "artillery",
+            "car_bomb",
+            "suicide_explosive",
+            "ied",
+            "grenade",
+            "landmine",
+            "explosive",
+            "incendiary",
+            "firearm",
+            "bladed",
+        ):
             if w in weapons:
                 return _WEAPON_TYPE[w], weapons[w]
     if best == "shelling" and "aircraft" in weapons:
@@ -79,7 +107,13 @@ def weapons_of(inc: Incident) -> dict[str, tuple[int, int]]:
             parts = h.entry.value.split(":")
             if len(parts) > 1 and h.entry.weight >= 2:
                 out.setdefault(parts[1], (h.start, h.end))
-    if "explosive" in out and out.keys() & {"ied", "car_bomb", "suicide_explosive", "grenade", "landmine"}:
+    if "explosive" in out and out.keys() & {
+        "ied",
+        "car_bomb",
+        "suicide_explosive",
+        "grenade",
+        "landmine",
+    }:
         del out["explosive"]
     if "aircraft" in out and "drone" in out:
         del out["aircraft"]
@@ -138,7 +172,12 @@ def casualty_groups(inc: Incident) -> list[tuple[dict, tuple[int, int]]]:
     return out
 
 
-def location(inc: Incident, fallback: PlaceMention | None, main_country: str | None = None, explicit: set | None = None) -> tuple[dict | None, tuple[int, int] | None]:
+def location(
+    inc: Incident,
+    fallback: PlaceMention | None,
+    main_country: str | None = None,
+    explicit: set | None = None,
+) -> tuple[dict | None, tuple[int, int] | None]:
     cands: list[tuple[float, PlaceMention]] = []
     agents = [(m.agent.start, m.agent.end) for m in inc.mentions if m.agent is not None]
     for i, m in enumerate(inc.mentions):
@@ -181,7 +220,11 @@ def location(inc: Incident, fallback: PlaceMention | None, main_country: str | N
                     break
         if loc["admin1"] is None:
             for _, p in cands[1:]:
-                if p.resolved and p.resolved.kind == "admin1" and p.resolved.country == loc["country_code"]:
+                if (
+                    p.resolved
+                    and p.resolved.kind == "admin1"
+                    and p.resolved.country == loc["country_code"]
+                ):
                     loc["admin1"] = p.resolved.name
                     break
         return loc, (best.start, best.end)
@@ -191,7 +234,9 @@ def location(inc: Incident, fallback: PlaceMention | None, main_country: str | N
     return None, None
 
 
-def perpetrator(inc: Incident, extra: list | None = None) -> tuple[dict, tuple[int, int] | None, list]:
+def perpetrator(
+    inc: Incident, extra: list | None = None
+) -> tuple[dict, tuple[int, int] | None, list]:
     """Name and status: a claim beats an actor stated as doing it, which beats blame and
     suspicion; an unnamed attacker is unknown. `extra` are statements about several
     incidents that cover this one."""
@@ -217,7 +262,9 @@ def perpetrator(inc: Incident, extra: list | None = None) -> tuple[dict, tuple[i
                 cands.append((_STATUS_RANK["blamed"], s.actor, "blamed", span))
             elif s.type == "suspect":
                 cands.append((_STATUS_RANK["suspected"], s.actor, "suspected", span))
-    denied = {s.actor for m in inc.mentions for s in m.statements if s.type == "deny"} | {s.actor for s in extra or [] if s.type == "deny"}
+    denied = {s.actor for m in inc.mentions for s in m.statements if s.type == "deny"} | {
+        s.actor for s in extra or [] if s.type == "deny"
+    }
     cands = [c for c in cands if not (c[2] in ("blamed", "suspected") and c[1] in denied)]
     if not cands:
         return {"name": None, "status": "unknown"}, None, []
@@ -250,7 +297,11 @@ def targets(doc: Doc, inc: Incident) -> list[str]:
         if not m.is_event:
             continue
         seg = doc.text[m.start : m.end]
-        for mt in re.finditer(r"\b(?:targeting|targeted|against|on|at|into|attacked|stormed|hit|struck)\s+((?:an?|the)\s+(?:[\w'.-]+\s+){0,4}?(?:base|airbase|camp|checkpoint|convoy|patrol|station|post|embassy|office|market|mosque|church|school|hospital|hotel|home|house|residence|vehicle|bus|compound|village|town|restaurant|bar|crowd|rally|soldiers|troops|police|forces|civilians|workers))\b", seg, re.I):
+        for mt in re.finditer(
+            r"\b(?:targeting|targeted|against|on|at|into|attacked|stormed|hit|struck)\s+((?:an?|the)\s+(?:[\w'.-]+\s+){0,4}?(?:base|airbase|camp|checkpoint|convoy|patrol|station|post|embassy|office|market|mosque|church|school|hospital|hotel|home|house|residence|vehicle|bus|compound|village|town|restaurant|bar|crowd|rally|soldiers|troops|police|forces|civilians|workers))\b",
+            seg,
+            re.I,
+        ):
             t = mt.group(1).strip()
             if t not in out:
                 out.append(t)

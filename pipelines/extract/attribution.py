@@ -41,7 +41,9 @@ class Statement:
     actor_end: int | None = None
 
 
-def _nearest_before(actors: list[ActorMention], pos: int, lo: int, named_only: bool = True) -> ActorMention | None:
+def _nearest_before(
+    actors: list[ActorMention], pos: int, lo: int, named_only: bool = True
+) -> ActorMention | None:
     cands = [a for a in actors if lo <= a.start and a.end <= pos and (a.name or not named_only)]
     return cands[-1] if cands else None
 
@@ -51,17 +53,34 @@ def _nearest_after(actors: list[ActorMention], pos: int, hi: int) -> ActorMentio
     return cands[0] if cands else None
 
 
-def statements(doc: Doc, hits: list, actors: list[ActorMention], start: int, end: int) -> list[Statement]:
+def statements(
+    doc: Doc, hits: list, actors: list[ActorMention], start: int, end: int
+) -> list[Statement]:
     """Responsibility statements in `doc.text[start:end]` (one sentence)."""
     low = doc.low
     out: list[Statement] = []
-    cue_hits = [h for h in hits if start <= h.start < end and h.entry.category in ("claim", "no_claim", "blame", "suspect", "deny")]
+    cue_hits = [
+        h
+        for h in hits
+        if start <= h.start < end
+        and h.entry.category in ("claim", "no_claim", "blame", "suspect", "deny")
+    ]
     no_claim_spans = [(h.start, h.end) for h in cue_hits if h.entry.category == "no_claim"]
     seen: set[tuple[str, int]] = set()
     # "No attacks have been claimed but Washington has blamed X": the whole sentence is
     # about several attacks, so every statement in it is.
-    sentence_plural = bool(re.search(r"\b(?:attacks|bombings|strikes|incidents|killings|abductions|kidnappings)\b", low[start:end])) and any(
-        h.entry.category == "no_claim" and re.search(r"\b(?:attacks|bombings|strikes|incidents)\b", low[max(start, h.start - 30) : h.end + 25]) for h in cue_hits
+    sentence_plural = bool(
+        re.search(
+            r"\b(?:attacks|bombings|strikes|incidents|killings|abductions|kidnappings)\b",
+            low[start:end],
+        )
+    ) and any(
+        h.entry.category == "no_claim"
+        and re.search(
+            r"\b(?:attacks|bombings|strikes|incidents)\b",
+            low[max(start, h.start - 30) : h.end + 25],
+        )
+        for h in cue_hits
     )
     for h in cue_hits:
         cat = h.entry.category
@@ -70,7 +89,12 @@ def statements(doc: Doc, hits: list, actors: list[ActorMention], start: int, end
         if (cat, h.start) in seen:
             continue
         seen.add((cat, h.start))
-        plural = sentence_plural or bool(re.search(r"\b(?:attacks|bombings|strikes|incidents|killings|abductions|kidnappings)\b", low[max(start, h.start - 30) : min(end, h.end + 25)]))
+        plural = sentence_plural or bool(
+            re.search(
+                r"\b(?:attacks|bombings|strikes|incidents|killings|abductions|kidnappings)\b",
+                low[max(start, h.start - 30) : min(end, h.end + 25)],
+            )
+        )
         if cat == "no_claim":
             out.append(Statement("no_claim", None, None, None, h.start, h.end, plural))
         elif cat == "claim":
@@ -83,8 +107,17 @@ def statements(doc: Doc, hits: list, actors: list[ActorMention], start: int, end
                 out.append(st)
         elif cat == "deny":
             a = _nearest_before(actors, h.start, max(start, h.start - 80))
-            if a and not re.search(r"\bdenied (?:that|the|a)\b", low[h.start : h.end + 5]) or a and "responsib" in low[h.start : h.end + 30] or a and "involvement" in low[h.start : h.end + 30]:
-                out.append(Statement("deny", a.name, None, None, h.start, h.end, plural, a.start, a.end))
+            if (
+                a
+                and not re.search(r"\bdenied (?:that|the|a)\b", low[h.start : h.end + 5])
+                or a
+                and "responsib" in low[h.start : h.end + 30]
+                or a
+                and "involvement" in low[h.start : h.end + 30]
+            ):
+                out.append(
+                    Statement("deny", a.name, None, None, h.start, h.end, plural, a.start, a.end)
+                )
         elif cat == "suspect":
             st = _suspect(doc, h, actors, start, end, plural)
             if st:
@@ -95,22 +128,32 @@ def statements(doc: Doc, hits: list, actors: list[ActorMention], start: int, end
 def _claim(doc: Doc, h, actors, start, end, plural) -> Statement | None:
     low = doc.low
     # "claimed by X"
-    m = re.match(r"\s*(?:responsibility\s+)?(?:for\s+(?:the|this)\s+\w+\s+)?by\s+", low[h.end : h.end + 40])
+    m = re.match(
+        r"\s*(?:responsibility\s+)?(?:for\s+(?:the|this)\s+\w+\s+)?by\s+", low[h.end : h.end + 40]
+    )
     a = _nearest_after(actors, h.end, h.end + 60) if m else None
     if a is None:
         a = _nearest_before(actors, h.start, max(start, h.start - 120))
     if a is None:
         before = low[max(start, h.start - 40) : h.start]
-        if re.search(r"\b(?:it|they|he|the group|the militants|the rebels|the insurgents)\s+(?:has\s+|have\s+|had\s+)?$", before):
+        if re.search(
+            r"\b(?:it|they|he|the group|the militants|the rebels|the insurgents)\s+(?:has\s+|have\s+|had\s+)?$",
+            before,
+        ):
             return Statement("claim", None, None, _mode(low, h.end, end), h.start, h.end, plural)
         return None
     if a.kind == "unknown" or a.name is None:
         return None
-    if a.actor_type in ("state", "state_force") and not re.search(r"(?:claimed responsibility|claimed the|took responsibility|claimed credit)", low[h.start : h.end + 5]):
+    if a.actor_type in ("state", "state_force") and not re.search(
+        r"(?:claimed responsibility|claimed the|took responsibility|claimed credit)",
+        low[h.start : h.end + 5],
+    ):
         # "the army claimed to have killed 20 militants" is a battle report, not a claim of a terror attack,
         # but a state can claim an attack; keep explicit responsibility claims only.
         return None
-    return Statement("claim", a.name, None, _mode(low, h.end, end), h.start, h.end, plural, a.start, a.end)
+    return Statement(
+        "claim", a.name, None, _mode(low, h.end, end), h.start, h.end, plural, a.start, a.end
+    )
 
 
 def _mode(low: str, pos: int, end: int) -> str | None:
@@ -121,8 +164,20 @@ def _mode(low: str, pos: int, end: int) -> str | None:
 def _blame(doc: Doc, h, actors, start, end, plural) -> Statement | None:
     low = doc.low
     cue = low[h.start : h.end]
-    passive = re.search(r"\b(?:was|were|is|are|been|being)\s+(?:widely\s+|also\s+)?$", low[max(start, h.start - 15) : h.start])
-    if cue.startswith(("was the work", "were behind", "was behind", "is behind", "are behind", "responsibility lies")):
+    passive = re.search(
+        r"\b(?:was|were|is|are|been|being)\s+(?:widely\s+|also\s+)?$",
+        low[max(start, h.start - 15) : h.start],
+    )
+    if cue.startswith(
+        (
+            "was the work",
+            "were behind",
+            "was behind",
+            "is behind",
+            "are behind",
+            "responsibility lies",
+        )
+    ):
         if cue.startswith("responsibility"):
             target = _nearest_after(actors, h.end, min(end, h.end + 60))
         else:
@@ -130,7 +185,9 @@ def _blame(doc: Doc, h, actors, start, end, plural) -> Statement | None:
         if target is None:
             return None
         by = _by(doc, actors, start, target.start)
-        return Statement("blame", target.name, by, None, h.start, h.end, plural, target.start, target.end)
+        return Statement(
+            "blame", target.name, by, None, h.start, h.end, plural, target.start, target.end
+        )
     if passive or cue.startswith("blamed on") or low[h.end : h.end + 4] == " on ":
         # "X was blamed (by Y)" / "the attack was blamed on X"
         on = re.match(r"\s+on\s+", low[h.end : h.end + 6])
@@ -143,12 +200,24 @@ def _blame(doc: Doc, h, actors, start, end, plural) -> Statement | None:
             byp = _nearest_after(actors, h.end, min(end, h.end + 40)) if bym else None
         if target is None:
             return None
-        return Statement("blame", target.name, _actor_as_party(byp), None, h.start, h.end, plural, target.start, target.end)
+        return Statement(
+            "blame",
+            target.name,
+            _actor_as_party(byp),
+            None,
+            h.start,
+            h.end,
+            plural,
+            target.start,
+            target.end,
+        )
     target = _nearest_after(actors, h.end, min(end, h.end + 80))
     if target is None:
         return None
     by = _by(doc, actors, start, h.start)
-    return Statement("blame", target.name, by, None, h.start, h.end, plural, target.start, target.end)
+    return Statement(
+        "blame", target.name, by, None, h.start, h.end, plural, target.start, target.end
+    )
 
 
 def _by(doc: Doc, actors, start: int, pos: int) -> str | None:
@@ -171,18 +240,55 @@ def _suspect(doc: Doc, h, actors, start, end, plural) -> Statement | None:
     cue = low[h.start : h.end]
     # "suspected Boko Haram militants" / "likely Al Shabaab"
     a = _nearest_after(actors, h.end, min(end, h.end + 25))
-    if a is not None and re.fullmatch(r"[\s(]*(?:members? of\s+)?(?:the\s+)?", low[h.end : a.start]):
-        if cue in ("suspected", "likely", "presumed", "alleged", "allegedly", "suspect", "suspects", "believed to be", "thought to be"):
-            return Statement("suspect", a.name, None, None, h.start, h.end, plural, a.start, a.end)
+    if (
+        a is not None
+        and re.fullmatch(r"[\s(]*(?:members? of\s+)?(?:the\s+)?", low[h.end : a.start])
+        and cue
+        in (
+            "suspected",
+            "likely",
+            "presumed",
+            "alleged",
+            "allegedly",
+            "suspect",
+            "suspects",
+            "believed to be",
+            "thought to be",
+        )
+    ):
+        return Statement("suspect", a.name, None, None, h.start, h.end, plural, a.start, a.end)
     # "X is suspected", "X was thought to be responsible", "police suspected that X"
     if re.search(r"(?:thought to|believed to|suspected|suspect|hallmarks|linked to|likely)", cue):
         b = _nearest_before(actors, h.start, max(start, h.start - 60))
         tail = low[h.end : min(end, h.end + 60)]
-        if b is not None and b.kind != "unknown" and (re.match(r"\s*(?:be\s+)?(?:to\s+be\s+)?(?:responsible|behind|involved|of\b|the\s+(?:perpetrator|culprit))", tail) or cue.startswith(("is suspected", "are suspected", "was suspected", "were suspected")) or cue in ("suspected",) and re.match(r"[.,;]|\s*$", tail)):
+        if (
+            b is not None
+            and b.kind != "unknown"
+            and (
+                re.match(
+                    r"\s*(?:be\s+)?(?:to\s+be\s+)?(?:responsible|behind|involved|of\b|the\s+(?:perpetrator|culprit))",
+                    tail,
+                )
+                or cue.startswith(
+                    ("is suspected", "are suspected", "was suspected", "were suspected")
+                )
+                or cue in ("suspected",)
+                and re.match(r"[.,;]|\s*$", tail)
+            )
+        ):
             return Statement("suspect", b.name, None, None, h.start, h.end, plural, b.start, b.end)
         after = _nearest_after(actors, h.end, min(end, h.end + 80))
-        if after is not None and re.search(r"\b(?:that|of|on)\s", low[h.end : after.start] + " ") and re.search(r"(?:responsib|behind|involve|carried out|perpetrat)", low[after.end : min(end, after.end + 60)] + low[h.start:h.end]):
-            return Statement("suspect", after.name, None, None, h.start, h.end, plural, after.start, after.end)
+        if (
+            after is not None
+            and re.search(r"\b(?:that|of|on)\s", low[h.end : after.start] + " ")
+            and re.search(
+                r"(?:responsib|behind|involve|carried out|perpetrat)",
+                low[after.end : min(end, after.end + 60)] + low[h.start : h.end],
+            )
+        ):
+            return Statement(
+                "suspect", after.name, None, None, h.start, h.end, plural, after.start, after.end
+            )
     return None
 
 

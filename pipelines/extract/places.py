@@ -20,64 +20,468 @@ from pipelines.extract import gazetteer
 from pipelines.extract.gazetteer import ADMIN1, CITY, COUNTRY, SITE, Place
 from pipelines.extract.text import Doc
 
-_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9'\u2019`]*(?:-[A-Za-z\u00C0-\u024F0-9'\u2019`]+)*")
+_TOKEN = re.compile(
+    r"[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F0-9'\u2019`]*(?:-[A-Za-z\u00C0-\u024F0-9'\u2019`]+)*"
+)
 # Lower-case words that may stand inside a place name ("Dar es Salaam", "Gulf of Aden").
 # Prepositions such as "on" and "at" are not among them: "Karachi on Friday" is two words.
 _CONNECTORS = {
-    "al", "el", "de", "del", "da", "do", "dos", "das", "la", "le", "les", "los", "las", "of",
-    "ad", "ash", "as", "ar", "an", "bin", "ibn", "abu", "y", "du", "van", "von", "der",
-    "den", "di", "e", "es", "sur", "upon",
+    "al",
+    "el",
+    "de",
+    "del",
+    "da",
+    "do",
+    "dos",
+    "das",
+    "la",
+    "le",
+    "les",
+    "los",
+    "las",
+    "of",
+    "ad",
+    "ash",
+    "as",
+    "ar",
+    "an",
+    "bin",
+    "ibn",
+    "abu",
+    "y",
+    "du",
+    "van",
+    "von",
+    "der",
+    "den",
+    "di",
+    "e",
+    "es",
+    "sur",
+    "upon",
 }
 _NOT_PLACES = {
     # calendar words
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "today", "yesterday", "tonight",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
     # capitalised common words that are also place names somewhere
-    "the", "a", "an", "he", "she", "it", "they", "we", "his", "her", "their", "this", "that",
-    "these", "those", "there", "here", "police", "army", "military", "president", "minister",
-    "government", "officials", "official", "security", "forces", "force", "state", "states",
-    "islamic", "national", "united", "nations", "news", "agency", "press", "reuters", "afp",
-    "ap", "bbc", "cnn", "aljazeera", "al jazeera", "said", "says", "no", "one", "two", "three",
-    "four", "five", "six", "seven", "eight", "nine", "ten", "also", "but", "and", "or", "on",
-    "in", "at", "by", "for", "with", "from", "after", "before", "during", "since", "when",
-    "while", "as", "if", "of", "to", "up", "out", "over", "under", "about", "against",
-    "between", "into", "through", "what", "who", "why", "how", "all", "some", "many", "most",
-    "other", "another", "such", "only", "own", "same", "so", "than", "too", "very", "just",
-    "sheikh", "general", "gen", "colonel", "col", "captain", "capt", "mr", "mrs", "ms", "dr",
-    "saint", "st", "lake", "mount", "river", "north", "south", "east", "west", "central",
-    "northern", "southern", "eastern", "western", "upper", "lower", "middle", "new", "old",
-    "great", "little", "big", "media", "radio", "television", "tv", "times", "post", "herald",
-    "chief", "deputy", "commander", "governor", "mayor", "ministry", "interior", "defense",
-    "defence", "foreign", "affairs", "office", "department", "council", "committee", "court",
-    "union", "party", "group", "front", "movement", "army's", "people", "peoples", "popular",
-    "liberation", "revolutionary", "democratic", "republic", "kingdom", "federal", "federation",
-    "coalition", "alliance", "brigade", "brigades", "battalion", "division", "regiment",
-    "unit", "units", "company", "corp", "inc", "ltd", "university", "college", "school",
-    "hospital", "church", "mosque", "street", "road", "avenue", "highway", "square", "park",
-    "bridge", "station", "airport", "base", "camp", "market", "hotel", "centre", "center",
-    "text", "report", "reports", "reported", "page", "photo", "video", "watch", "read", "more",
-    "related", "share", "email", "print", "comments", "copyright", "all rights reserved",
-    "god", "allah", "christian", "christians", "muslim", "muslims", "shia", "sunni", "shiite",
-    "kurdish", "kurds", "arab", "arabs", "jewish", "jews", "hindu", "sikh", "buddhist",
-    "catholic", "tribal", "clan", "sub-clan", "militia", "militias", "unknown", "unidentified",
-    "senator", "senate", "congress", "parliament", "house", "white house", "capitol", "embassy",
-    "prime", "premier", "king", "queen", "prince", "princess", "pope", "bishop", "archbishop",
-    "father", "brother", "sister", "son", "daughter", "wife", "husband", "family", "victim",
-    "victims", "suspect", "suspects", "gunman", "gunmen", "officer", "officers", "sergeant",
-    "lieutenant", "corporal", "private", "major", "detective", "agent", "spokesman",
-    "spokeswoman", "spokesperson", "commission", "association", "organization", "institute",
-    "foundation", "society", "league", "network", "service", "services", "intelligence",
-    "special", "guard", "guards", "patrol", "police's", "sheriff", "sheriff's", "county",
-    "city", "town", "village", "district", "province", "region", "area", "zone", "sector",
-    "neighborhood", "neighbourhood", "quarter", "block", "governorate", "department's",
-    "washington", "doha", "jazeera", "twitter", "facebook", "telegram", "whatsapp", "youtube",
-    "amaq", "sana", "irna", "wafa", "xinhua", "tass", "interfax", "efe", "acan", "dpa",
-    "ansa", "prensa", "latina", "notimex", "cerigua", "venceremos", "clandestine", "domestic",
-    "mass", "assembly", "christmas", "easter", "ramadan", "eid", "halloween", "thanksgiving",
-    "independence", "day", "week", "month", "year", "night", "morning", "evening", "afternoon",
-    "don", "lord", "lady", "hall", "bay", "gulf", "sea", "ocean", "island", "islands",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "his",
+    "her",
+    "their",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "here",
+    "police",
+    "army",
+    "military",
+    "president",
+    "minister",
+    "government",
+    "officials",
+    "official",
+    "security",
+    "forces",
+    "force",
+    "state",
+    "states",
+    "islamic",
+    "national",
+    "united",
+    "nations",
+    "news",
+    "agency",
+    "press",
+    "reuters",
+    "afp",
+    "ap",
+    "bbc",
+    "cnn",
+    "aljazeera",
+    "al jazeera",
+    "said",
+    "says",
+    "no",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "also",
+    "but",
+    "and",
+    "or",
+    "on",
+    "in",
+    "at",
+    "by",
+    "for",
+    "with",
+    "from",
+    "after",
+    "before",
+    "during",
+    "since",
+    "when",
+    "while",
+    "as",
+    "if",
+    "of",
+    "to",
+    "up",
+    "out",
+    "over",
+    "under",
+    "about",
+    "against",
+    "between",
+    "into",
+    "through",
+    "what",
+    "who",
+    "why",
+    "how",
+    "all",
+    "some",
+    "many",
+    "most",
+    "other",
+    "another",
+    "such",
+    "only",
+    "own",
+    "same",
+    "so",
+    "than",
+    "too",
+    "very",
+    "just",
+    "sheikh",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "saint",
+    "st",
+    "lake",
+    "mount",
+    "river",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "upper",
+    "lower",
+    "middle",
+    "new",
+    "old",
+    "great",
+    "little",
+    "big",
+    "media",
+    "radio",
+    "television",
+    "tv",
+    "times",
+    "post",
+    "herald",
+    "chief",
+    "deputy",
+    "commander",
+    "governor",
+    "mayor",
+    "ministry",
+    "interior",
+    "defense",
+    "defence",
+    "foreign",
+    "affairs",
+    "office",
+    "department",
+    "council",
+    "committee",
+    "court",
+    "union",
+    "party",
+    "group",
+    "front",
+    "movement",
+    "army's",
+    "people",
+    "peoples",
+    "popular",
+    "liberation",
+    "revolutionary",
+    "democratic",
+    "republic",
+    "kingdom",
+    "federal",
+    "federation",
+    "coalition",
+    "alliance",
+    "brigade",
+    "brigades",
+    "battalion",
+    "division",
+    "regiment",
+    "unit",
+    "units",
+    "company",
+    "corp",
+    "inc",
+    "ltd",
+    "university",
+    "college",
+    "school",
+    "hospital",
+    "church",
+    "mosque",
+    "street",
+    "road",
+    "avenue",
+    "highway",
+    "square",
+    "park",
+    "bridge",
+    "station",
+    "airport",
+    "base",
+    "camp",
+    "market",
+    "hotel",
+    "centre",
+    "center",
+    "text",
+    "report",
+    "reports",
+    "reported",
+    "page",
+    "photo",
+    "video",
+    "watch",
+    "read",
+    "more",
+    "related",
+    "share",
+    "email",
+    "print",
+    "comments",
+    "copyright",
+    "all rights reserved",
+    "god",
+    "allah",
+    "christian",
+    "christians",
+    "muslim",
+    "muslims",
+    "shia",
+    "sunni",
+    "shiite",
+    "kurdish",
+    "kurds",
+    "arab",
+    "arabs",
+    "jewish",
+    "jews",
+    "hindu",
+    "sikh",
+    "buddhist",
+    "catholic",
+    "tribal",
+    "clan",
+    "sub-clan",
+    "militia",
+    "militias",
+    "unknown",
+    "unidentified",
+    "senator",
+    "senate",
+    "congress",
+    "parliament",
+    "house",
+    "white house",
+    "capitol",
+    "embassy",
+    "prime",
+    "premier",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "bishop",
+    "archbishop",
+    "father",
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "family",
+    "victim",
+    "victims",
+    "suspect",
+    "suspects",
+    "gunman",
+    "gunmen",
+    "officer",
+    "officers",
+    "sergeant",
+    "lieutenant",
+    "corporal",
+    "private",
+    "major",
+    "detective",
+    "agent",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "commission",
+    "association",
+    "organization",
+    "institute",
+    "foundation",
+    "society",
+    "league",
+    "network",
+    "service",
+    "services",
+    "intelligence",
+    "special",
+    "guard",
+    "guards",
+    "patrol",
+    "police's",
+    "sheriff",
+    "sheriff's",
+    "county",
+    "city",
+    "town",
+    "village",
+    "district",
+    "province",
+    "region",
+    "area",
+    "zone",
+    "sector",
+    "neighborhood",
+    "neighbourhood",
+    "quarter",
+    "block",
+    "governorate",
+    "department's",
+    "washington",
+    "doha",
+    "jazeera",
+    "twitter",
+    "facebook",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "amaq",
+    "sana",
+    "irna",
+    "wafa",
+    "xinhua",
+    "tass",
+    "interfax",
+    "efe",
+    "acan",
+    "dpa",
+    "ansa",
+    "prensa",
+    "latina",
+    "notimex",
+    "cerigua",
+    "venceremos",
+    "clandestine",
+    "domestic",
+    "mass",
+    "assembly",
+    "christmas",
+    "easter",
+    "ramadan",
+    "eid",
+    "halloween",
+    "thanksgiving",
+    "independence",
+    "day",
+    "week",
+    "month",
+    "year",
+    "night",
+    "morning",
+    "evening",
+    "afternoon",
+    "don",
+    "lord",
+    "lady",
+    "hall",
+    "bay",
+    "gulf",
+    "sea",
+    "ocean",
+    "island",
+    "islands",
 }
 # Words that introduce a place.
 _LOCATIVE = re.compile(
@@ -133,7 +537,11 @@ def _lexicon_words() -> frozenset[str]:
     in capitals they are those words, not towns that happen to share the name."""
     from pipelines.extract import lexicon
 
-    return frozenset(p for p, entries in zip(lexicon.get().patterns, lexicon.get().meanings) if " " not in p and any(e.category not in ("actor", "country", "demonym") for e in entries))
+    return frozenset(
+        p
+        for p, entries in zip(lexicon.get().patterns, lexicon.get().meanings, strict=False)
+        if " " not in p and any(e.category not in ("actor", "country", "demonym") for e in entries)
+    )
 
 
 def is_common_word(word: str, threshold: float = 4.3) -> bool:
@@ -141,38 +549,142 @@ def is_common_word(word: str, threshold: float = 4.3) -> bool:
 
 
 _STREET = {
-    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane",
-    "ln", "way", "highway", "hwy", "parkway", "pkwy", "court", "ct", "place", "pl", "terrace",
-    "circle", "square", "alley", "expressway", "freeway", "turnpike", "pike", "trail",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "drive",
+    "dr",
+    "lane",
+    "ln",
+    "way",
+    "highway",
+    "hwy",
+    "parkway",
+    "pkwy",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "terrace",
+    "circle",
+    "square",
+    "alley",
+    "expressway",
+    "freeway",
+    "turnpike",
+    "pike",
+    "trail",
 }
 _US_STATE_ABBR = {
-    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California", "Colo": "Colorado",
-    "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida", "Ga": "Georgia", "Ill": "Illinois",
-    "Ind": "Indiana", "Kan": "Kansas", "Kans": "Kansas", "Ky": "Kentucky", "La": "Louisiana",
-    "Md": "Maryland", "Mass": "Massachusetts", "Mich": "Michigan", "Minn": "Minnesota",
-    "Miss": "Mississippi", "Mo": "Missouri", "Mont": "Montana", "Neb": "Nebraska", "Nev": "Nevada",
-    "N.H": "New Hampshire", "N.J": "New Jersey", "N.M": "New Mexico", "N.Y": "New York",
-    "N.C": "North Carolina", "N.D": "North Dakota", "Okla": "Oklahoma", "Ore": "Oregon",
-    "Pa": "Pennsylvania", "R.I": "Rhode Island", "S.C": "South Carolina", "S.D": "South Dakota",
-    "Tenn": "Tennessee", "Tex": "Texas", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington",
-    "W.Va": "West Virginia", "Wis": "Wisconsin", "Wyo": "Wyoming",
+    "Ala": "Alabama",
+    "Ariz": "Arizona",
+    "Ark": "Arkansas",
+    "Calif": "California",
+    "Colo": "Colorado",
+    "Conn": "Connecticut",
+    "Del": "Delaware",
+    "Fla": "Florida",
+    "Ga": "Georgia",
+    "Ill": "Illinois",
+    "Ind": "Indiana",
+    "Kan": "Kansas",
+    "Kans": "Kansas",
+    "Ky": "Kentucky",
+    "La": "Louisiana",
+    "Md": "Maryland",
+    "Mass": "Massachusetts",
+    "Mich": "Michigan",
+    "Minn": "Minnesota",
+    "Miss": "Mississippi",
+    "Mo": "Missouri",
+    "Mont": "Montana",
+    "Neb": "Nebraska",
+    "Nev": "Nevada",
+    "N.H": "New Hampshire",
+    "N.J": "New Jersey",
+    "N.M": "New Mexico",
+    "N.Y": "New York",
+    "N.C": "North Carolina",
+    "N.D": "North Dakota",
+    "Okla": "Oklahoma",
+    "Ore": "Oregon",
+    "Pa": "Pennsylvania",
+    "R.I": "Rhode Island",
+    "S.C": "South Carolina",
+    "S.D": "South Dakota",
+    "Tenn": "Tennessee",
+    "Tex": "Texas",
+    "Vt": "Vermont",
+    "Va": "Virginia",
+    "Wash": "Washington",
+    "W.Va": "West Virginia",
+    "Wis": "Wisconsin",
+    "Wyo": "Wyoming",
 }
 _US_POSTAL = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California", "CO": "Colorado",
-    "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho",
-    "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York", "NC": "North Carolina",
-    "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania",
-    "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas",
-    "UT": "Utah", "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
-    "WI": "Wisconsin", "WY": "Wyoming", "DC": "District of Columbia",
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+    "DC": "District of Columbia",
 }
 _US_CITY_STATE = re.compile(
     r"(?P<city>(?:[A-Z][a-zA-Z]+\.?\s){0,2}[A-Z][a-zA-Z]+),\s+(?:(?P<st>"
     + "|".join(re.escape(k) for k in sorted(_US_STATE_ABBR, key=len, reverse=True))
-    + r")\.(?![A-Za-z])|(?P<postal>" + "|".join(_US_POSTAL) + r")(?=\s*(?:\u2014|\u2013|--|-|\(|,|$)))"
+    + r")\.(?![A-Za-z])|(?P<postal>"
+    + "|".join(_US_POSTAL)
+    + r")(?=\s*(?:\u2014|\u2013|--|-|\(|,|$)))"
 )
 # Institutions and address forms of American local news: a story with several of these and
 # no other country named is set in the United States.
@@ -214,10 +726,20 @@ class PlaceMention:
         if self.demonym:
             return "country"
         if self.resolved is None:
-            if self.kind_hint in ("district", "province", "region", "governorate", "state", "department", "county"):
+            if self.kind_hint in (
+                "district",
+                "province",
+                "region",
+                "governorate",
+                "state",
+                "department",
+                "county",
+            ):
                 return "admin1" if self.kind_hint != "district" else "city"
             return "city" if self.admin1_hint or self.country_hint else "unknown"
-        return {CITY: "city", ADMIN1: "admin1", COUNTRY: "country", SITE: "site"}[self.resolved.kind]
+        return {CITY: "city", ADMIN1: "admin1", COUNTRY: "country", SITE: "site"}[
+            self.resolved.kind
+        ]
 
     def as_location(self) -> dict:
         r = self.resolved
@@ -251,26 +773,152 @@ def _capitalised(word: str) -> bool:
 
 
 _TITLE_WORDS = {
-    "president", "vice", "minister", "prime", "general", "gen", "colonel", "col", "captain",
-    "capt", "lieutenant", "lt", "sergeant", "sgt", "major", "maj", "mr", "mrs", "ms", "dr",
-    "sheikh", "shaykh", "imam", "mullah", "father", "bishop", "archbishop", "msgr", "senator",
-    "sen", "rep", "governor", "gov", "mayor", "judge", "prince", "king", "queen", "commander",
-    "chief", "officer", "corporal", "cpl", "private", "pvt", "detective", "agent", "deputy",
-    "emir", "ayatollah", "rev", "reverend", "saint", "professor", "prof", "secretary",
-    "ambassador", "spokesman", "spokeswoman", "director", "chairman", "leader", "brigadier",
-    "marshal", "admiral", "adm", "cardinal", "pope", "sultan", "sheik", "haji", "hajji", "mufti",
+    "president",
+    "vice",
+    "minister",
+    "prime",
+    "general",
+    "gen",
+    "colonel",
+    "col",
+    "captain",
+    "capt",
+    "lieutenant",
+    "lt",
+    "sergeant",
+    "sgt",
+    "major",
+    "maj",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sheikh",
+    "shaykh",
+    "imam",
+    "mullah",
+    "father",
+    "bishop",
+    "archbishop",
+    "msgr",
+    "senator",
+    "sen",
+    "rep",
+    "governor",
+    "gov",
+    "mayor",
+    "judge",
+    "prince",
+    "king",
+    "queen",
+    "commander",
+    "chief",
+    "officer",
+    "corporal",
+    "cpl",
+    "private",
+    "pvt",
+    "detective",
+    "agent",
+    "deputy",
+    "emir",
+    "ayatollah",
+    "rev",
+    "reverend",
+    "saint",
+    "professor",
+    "prof",
+    "secretary",
+    "ambassador",
+    "spokesman",
+    "spokeswoman",
+    "director",
+    "chairman",
+    "leader",
+    "brigadier",
+    "marshal",
+    "admiral",
+    "adm",
+    "cardinal",
+    "pope",
+    "sultan",
+    "sheik",
+    "haji",
+    "hajji",
+    "mufti",
 }
 _TRAILING_FEATURES = {
-    "city", "province", "district", "village", "governorate", "region", "state", "county",
-    "town", "municipality", "department", "prefecture", "area", "neighborhood",
-    "neighbourhood", "tehsil", "division", "zone", "sub-district", "subdistrict", "camp",
+    "city",
+    "province",
+    "district",
+    "village",
+    "governorate",
+    "region",
+    "state",
+    "county",
+    "town",
+    "municipality",
+    "department",
+    "prefecture",
+    "area",
+    "neighborhood",
+    "neighbourhood",
+    "tehsil",
+    "division",
+    "zone",
+    "sub-district",
+    "subdistrict",
+    "camp",
 }
 _LEADING_JUNK = {
-    "on", "in", "the", "at", "near", "from", "a", "an", "but", "and", "or", "when", "after",
-    "before", "during", "since", "while", "as", "if", "then", "meanwhile", "also", "however",
-    "yesterday", "today", "last", "this", "late", "early", "some", "many", "several", "both",
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "northeastern", "northwestern", "southeastern", "southwestern", "greater", "downtown",
+    "on",
+    "in",
+    "the",
+    "at",
+    "near",
+    "from",
+    "a",
+    "an",
+    "but",
+    "and",
+    "or",
+    "when",
+    "after",
+    "before",
+    "during",
+    "since",
+    "while",
+    "as",
+    "if",
+    "then",
+    "meanwhile",
+    "also",
+    "however",
+    "yesterday",
+    "today",
+    "last",
+    "this",
+    "late",
+    "early",
+    "some",
+    "many",
+    "several",
+    "both",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "greater",
+    "downtown",
 }
 
 
@@ -290,7 +938,11 @@ def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
             continue
         cap = _capitalised(word) or word.lower() in _CONNECTORS and bool(cur)
         # Wire copy wraps lines inside names ("in San\nMarcos Lempa").
-        joined = bool(cur) and re.fullmatch(r"[ \t]*\n?[ \t]*", text[cur[-1][1] : s] or "x") is not None and text[cur[-1][1] : s] != ""
+        joined = (
+            bool(cur)
+            and re.fullmatch(r"[ \t]*\n?[ \t]*", text[cur[-1][1] : s] or "x") is not None
+            and text[cur[-1][1] : s] != ""
+        )
         if cap and (not cur or joined):
             cur.append((s, e))
             continue
@@ -308,7 +960,9 @@ def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     return out
 
 
-def find_places(doc: Doc, lex_hits: list, start: int = 0, end: int | None = None) -> list[PlaceMention]:
+def find_places(
+    doc: Doc, lex_hits: list, start: int = 0, end: int | None = None
+) -> list[PlaceMention]:
     """Place mentions in `doc.text[start:end]`, unresolved (see `resolve`)."""
     end = len(doc.text) if end is None else end
     gaz = gazetteer.load()
@@ -351,11 +1005,24 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
         if any(w.rstrip(".") in _TITLE_WORDS for w in lows[:-1]):
             continue
         nxt = re.match(r"\s+([A-Za-z]+)", text[run[-1][1] : run[-1][1] + 20])
-        if lows[-1].rstrip(".") in _STREET or (nxt and nxt.group(1).lower() in _STREET and nxt.group(1)[0].isupper()):
+        if lows[-1].rstrip(".") in _STREET or (
+            nxt and nxt.group(1).lower() in _STREET and nxt.group(1)[0].isupper()
+        ):
             continue
         i, j = 0, len(run)
-        while i < j and (lows[i] in _LEADING_JUNK or lows[i] in _NOT_PLACES and lows[i] not in ("north", "south")):
-            if _known(gaz, " ".join(words[i:j])) and lows[i] in ("north", "south", "east", "west", "upper", "lower", "central", "new"):
+        while i < j and (
+            lows[i] in _LEADING_JUNK or lows[i] in _NOT_PLACES and lows[i] not in ("north", "south")
+        ):
+            if _known(gaz, " ".join(words[i:j])) and lows[i] in (
+                "north",
+                "south",
+                "east",
+                "west",
+                "upper",
+                "lower",
+                "central",
+                "new",
+            ):
                 break
             i += 1
         while j > i and lows[j - 1] in _TRAILING_FEATURES and j - 1 > i:
@@ -371,7 +1038,12 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
             span = " ".join(words[i:jj])
             if _known(gaz, span):
                 rest = lows[jj:j]
-                if jj == j or all(r in _TRAILING_FEATURES or r in _CONNECTORS or r in ("police", "sheriff", "county", "residents", "officials") for r in rest):
+                if jj == j or all(
+                    r in _TRAILING_FEATURES
+                    or r in _CONNECTORS
+                    or r in ("police", "sheriff", "county", "residents", "officials")
+                    for r in rest
+                ):
                     out.append((run[i][0], run[jj - 1][1]))
                     found = True
                 break
@@ -409,12 +1081,17 @@ def _caps_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
     text = doc.text
     first = gaz.first_words
     keys = [gazetteer.key(text[a:b]) for a, b in toks]
-    joins = [re.fullmatch(r"[ \t]*\n?[ \t]*", text[toks[i][1] : toks[i + 1][0]]) is not None for i in range(len(toks) - 1)]
+    joins = [
+        re.fullmatch(r"[ \t]*\n?[ \t]*", text[toks[i][1] : toks[i + 1][0]]) is not None
+        for i in range(len(toks) - 1)
+    ]
     out = []
     i = 0
     while i < len(toks):
         k0 = keys[i]
-        if k0 not in first and not (len(k0) >= 5 and gaz.by_squash.get(gazetteer.squash(k0, True)) is not None):
+        if k0 not in first and not (
+            len(k0) >= 5 and gaz.by_squash.get(gazetteer.squash(k0, True)) is not None
+        ):
             i += 1
             continue
         best = None
@@ -438,7 +1115,9 @@ def _caps_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
     return out
 
 
-def _us_city_state(doc: Doc, start: int, end: int, found: list[PlaceMention], gaz) -> list[PlaceMention]:
+def _us_city_state(
+    doc: Doc, start: int, end: int, found: list[PlaceMention], gaz
+) -> list[PlaceMention]:
     """'ROANOKE, Va.' / 'Jackson, Miss.': AP-style US datelines and bylines."""
     out = []
     text = doc.text if not doc.is_caps else doc.text
@@ -450,15 +1129,27 @@ def _us_city_state(doc: Doc, start: int, end: int, found: list[PlaceMention], ga
         existing = [p for p in found if p.start <= s < p.end or s <= p.start < e]
         for p in existing:
             found.remove(p)
-        pm = PlaceMention(s, e, city.title() if city.isupper() else city, candidates=cands, country_hint="US", admin1_hint=state, locative=True)
+        pm = PlaceMention(
+            s,
+            e,
+            city.title() if city.isupper() else city,
+            candidates=cands,
+            country_hint="US",
+            admin1_hint=state,
+            locative=True,
+        )
         out.append(pm)
     return out
 
 
-_DASH_PLACE = re.compile(r"\b(?P<city>[A-Z][a-z]+) - (?P<part>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*\((?P<region>[A-Z][^(),]{2,30})\)")
+_DASH_PLACE = re.compile(
+    r"\b(?P<city>[A-Z][a-z]+) - (?P<part>[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s*\((?P<region>[A-Z][^(),]{2,30})\)"
+)
 
 
-def _dash_places(doc: Doc, start: int, end: int, found: list[PlaceMention], gaz) -> list[PlaceMention]:
+def _dash_places(
+    doc: Doc, start: int, end: int, found: list[PlaceMention], gaz
+) -> list[PlaceMention]:
     """'Mogadishu - Yaqshid (Banadir)': a city district as agencies code it."""
     out = []
     for m in _DASH_PLACE.finditer(doc.text, start, end):
@@ -466,7 +1157,15 @@ def _dash_places(doc: Doc, start: int, end: int, found: list[PlaceMention], gaz)
         for p in [p for p in found if s <= p.start < e]:
             found.remove(p)
         cands = [c for c in gaz.lookup(m.group("city")) if c.kind == CITY]
-        pm = PlaceMention(s, e, doc.text[s:e], candidates=cands, admin1_hint=m.group("region"), locative=True, coded=True)
+        pm = PlaceMention(
+            s,
+            e,
+            doc.text[s:e],
+            candidates=cands,
+            admin1_hint=m.group("region"),
+            locative=True,
+            coded=True,
+        )
         out.append(pm)
     return out
 
@@ -492,7 +1191,12 @@ def _annotate(doc: Doc, pm: PlaceMention) -> None:
     text, low = doc.text, doc.low
     before = low[max(0, pm.start - 40) : pm.start]
     pm.locative = bool(_LOCATIVE.search(before))
-    pm.reference = bool(re.search(r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|(?:km|kms|kilometers|kilometres|miles)\s+(?:\w+\s+)?(?:from|of|outside)|on the road (?:to|from)|toward|towards|road linking)\s+(?:the\s+)?$", before))
+    pm.reference = bool(
+        re.search(
+            r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|(?:km|kms|kilometers|kilometres|miles)\s+(?:\w+\s+)?(?:from|of|outside)|on the road (?:to|from)|toward|towards|road linking)\s+(?:the\s+)?$",
+            before,
+        )
+    )
     after = text[pm.end : pm.end + 40]
     fm = _FEATURE_WORDS.match(after)
     if fm:
@@ -500,7 +1204,10 @@ def _annotate(doc: Doc, pm: PlaceMention) -> None:
     if _SITE_WORDS.match(after):
         pm.site = True
     # "village of X", "X district"
-    m = re.search(r"(village|town|city|district|province|region|camp|neighbo[u]?rhood|suburb|area) of\s+(?:the\s+)?$", before)
+    m = re.search(
+        r"(village|town|city|district|province|region|camp|neighbo[u]?rhood|suburb|area) of\s+(?:the\s+)?$",
+        before,
+    )
     if m:
         pm.kind_hint = m.group(1)
         pm.locative = True
@@ -514,25 +1221,44 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
         return False
     after = doc.text[pm.end : pm.end + 25]
     # "Ahmed, 25," / "Smith said"
-    if re.match(r",\s*\d{1,2}\s*,", after) or re.match(r"\s+(?:said|says|told|added|was|is|who|has|had)\b", after) and not pm.locative:
-        if not any(c.kind == COUNTRY for c in pm.candidates):
-            return False
+    if (
+        re.match(r",\s*\d{1,2}\s*,", after)
+        or re.match(r"\s+(?:said|says|told|added|was|is|who|has|had)\b", after)
+        and not pm.locative
+    ) and not any(c.kind == COUNTRY for c in pm.candidates):
+        return False
     kinds = {c.kind for c in pm.candidates}
     big = max((c.population for c in pm.candidates), default=0)
     if COUNTRY in kinds and not doc.is_caps:
         nxt = re.match(r"[ ]+([A-Z][a-z]+)", doc.text[pm.end : pm.end + 20])
-        if nxt and nxt.group(1).lower() not in _NOT_PLACES and not re.match(r"(?:The|In|On|And|But|Is|Was|Has|Said|Says)$", nxt.group(1)):
+        if (
+            nxt
+            and nxt.group(1).lower() not in _NOT_PLACES
+            and not re.match(r"(?:The|In|On|And|But|Is|Was|Has|Said|Says)$", nxt.group(1))
+        ):
             return False  # "Jordan Smith": a person
     if kinds & {COUNTRY, SITE}:
         return True
     single = " " not in pm.name.strip()
-    if single and is_common_word(pm.name) and big < 300_000 and not (ADMIN1 in kinds and not doc.is_caps):
+    if (
+        single
+        and is_common_word(pm.name)
+        and big < 300_000
+        and not (ADMIN1 in kinds and not doc.is_caps)
+    ):
         return False
     if single and not doc.is_caps and pm.name.isupper() and len(pm.name) <= 4:
         return False  # "SUV", "NIRA", "KVA": acronyms
     if doc.is_caps:
         # In capitals anything is a candidate: demand place-like context or a large place.
-        return pm.locative or pm.kind_hint is not None or pm.site or big >= 200_000 or ADMIN1 in kinds and pm.locative
+        return (
+            pm.locative
+            or pm.kind_hint is not None
+            or pm.site
+            or big >= 200_000
+            or ADMIN1 in kinds
+            and pm.locative
+        )
     if pm.locative or pm.kind_hint or pm.site:
         return True
     # A bare capitalised word: sentence-initial words are the usual false friends.
@@ -543,7 +1269,9 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
     return big >= 1000 or ADMIN1 in kinds
 
 
-def _unknown_places(doc: Doc, start: int, end: int, found: list[PlaceMention], gaz) -> list[PlaceMention]:
+def _unknown_places(
+    doc: Doc, start: int, end: int, found: list[PlaceMention], gaz
+) -> list[PlaceMention]:
     """Names the gazetteer lacks, recognised by the way agencies write places:
     'in Xaawo-Cabdi village (Afgooye, Lower Shabelle)', 'near Aborey village',
     'the village of El Meygaag', 'in Kashkash in the Southern parts of ...'."""
@@ -553,8 +1281,17 @@ def _unknown_places(doc: Doc, start: int, end: int, found: list[PlaceMention], g
     if doc.is_caps:
         name = r"((?:[A-Z][A-Z'\u2019`-]*)(?:\s+[A-Z][A-Z'\u2019`-]*){0,2})"
     pats = [
-        re.compile(r"\b(?:in|near|at|outside|around|from|to|of)\s+(?:the\s+)?" + name + r"\s+(village|town|city|district|area|neighbo[u]?rhood|locality|settlement|camp|suburb|quarter|municipality|county|hamlet)\b", re.I if doc.is_caps else 0),
-        re.compile(r"\b(?:village|town|city|district|neighbo[u]?rhood|suburb|area|locality|hamlet|settlement|municipality|county) of\s+" + name, re.I if doc.is_caps else 0),
+        re.compile(
+            r"\b(?:in|near|at|outside|around|from|to|of)\s+(?:the\s+)?"
+            + name
+            + r"\s+(village|town|city|district|area|neighbo[u]?rhood|locality|settlement|camp|suburb|quarter|municipality|county|hamlet)\b",
+            re.I if doc.is_caps else 0,
+        ),
+        re.compile(
+            r"\b(?:village|town|city|district|neighbo[u]?rhood|suburb|area|locality|hamlet|settlement|municipality|county) of\s+"
+            + name,
+            re.I if doc.is_caps else 0,
+        ),
     ]
     for pat in pats:
         for m in pat.finditer(text, start, end):
@@ -572,13 +1309,22 @@ def _unknown_places(doc: Doc, start: int, end: int, found: list[PlaceMention], g
     # "on La Noria Bridge, in San Marcos Lempa": a capitalised name after a locative word is a
     # place even when the gazetteer lacks it (ordinary text only: in capitals every word is).
     if not doc.is_caps:
-        loc = re.compile(r"\b(?:in|near|outside|around|of the town of|of the village of|on the outskirts of|in the (?:town|village|city|district|province|region|department|area|neighbou?rhood) of)\s+(?:the\s+)?" + name + r"(?=[\s,.;)])")
+        loc = re.compile(
+            r"\b(?:in|near|outside|around|of the town of|of the village of|on the outskirts of|in the (?:town|village|city|district|province|region|department|area|neighbou?rhood) of)\s+(?:the\s+)?"
+            + name
+            + r"(?=[\s,.;)])"
+        )
         for m in loc.finditer(text, start, end):
             s, e = m.start(1), m.end(1)
             words = text[s:e]
             k = gazetteer.key(words)
             first = k.split()[0] if k else ""
-            if not k or first in _NOT_PLACES or first in _TITLE_WORDS or any(p.start <= s < p.end or s <= p.start < e for p in found + out):
+            if (
+                not k
+                or first in _NOT_PLACES
+                or first in _TITLE_WORDS
+                or any(p.start <= s < p.end or s <= p.start < e for p in found + out)
+            ):
                 continue
             if " " not in k and (len(k) < 5 or is_common_word(k, 3.5)):
                 continue
@@ -592,7 +1338,11 @@ def _unknown_places(doc: Doc, start: int, end: int, found: list[PlaceMention], g
         s, e = m.start(1), m.end(1)
         words = text[s:e]
         k = gazetteer.key(words)
-        if not k or any(w in _NOT_PLACES for w in k.split()[:1]) or any(p.start <= s < p.end or s <= p.start < e for p in found + out):
+        if (
+            not k
+            or any(w in _NOT_PLACES for w in k.split()[:1])
+            or any(p.start <= s < p.end or s <= p.start < e for p in found + out)
+        ):
             continue
         nxt = [p for p in found if p.start == m.end()]
         if not nxt or not any(c.kind in (ADMIN1, COUNTRY) for c in nxt[0].candidates):
@@ -634,7 +1384,10 @@ def _dedupe(places: list[PlaceMention]) -> list[PlaceMention]:
 def explicit_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> dict[str, float]:
     """Countries the article names outright: country names, demonyms, hierarchies' hints."""
     score: dict[str, float] = {}
-    spans = sorted((h for h in lex_hits if h.entry.category in ("country", "demonym")), key=lambda h: (h.start, -(h.end - h.start)))
+    spans = sorted(
+        (h for h in lex_hits if h.entry.category in ("country", "demonym")),
+        key=lambda h: (h.start, -(h.end - h.start)),
+    )
     last_end = -1
     for h in spans:
         if h.start < last_end:
@@ -643,10 +1396,27 @@ def explicit_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> 
         if doc.is_caps and h.entry.category == "country" and len(h.surface) <= 3:
             continue
         if not doc.is_caps and h.entry.category == "country":
-            prev = re.search(r"(?<![.!?]\s)\b([A-Z][a-z]+)[ ]+$", doc.text[max(0, h.start - 20) : h.start])
-            if prev and prev.group(1) not in ("In", "On", "At", "From", "To", "The", "And", "Of", "For", "With", "By", "Near"):
+            prev = re.search(
+                r"(?<![.!?]\s)\b([A-Z][a-z]+)[ ]+$", doc.text[max(0, h.start - 20) : h.start]
+            )
+            if prev and prev.group(1) not in (
+                "In",
+                "On",
+                "At",
+                "From",
+                "To",
+                "The",
+                "And",
+                "Of",
+                "For",
+                "With",
+                "By",
+                "Near",
+            ):
                 continue  # "New Jersey", "South Jersey", "Papua New Guinea": not the country
-            if re.match(r"[ ]+[A-Z][a-z]+", doc.text[h.end : h.end + 20]) and not re.match(r"[ ]+(?:The|In|On|And|But|Is|Was|Has|Said|Says)\b", doc.text[h.end : h.end + 20]):
+            if re.match(r"[ ]+[A-Z][a-z]+", doc.text[h.end : h.end + 20]) and not re.match(
+                r"[ ]+(?:The|In|On|And|But|Is|Was|Has|Said|Says)\b", doc.text[h.end : h.end + 20]
+            ):
                 continue  # "Jordan Smith", "Chad Miller": a person
         w = 2.0 if h.entry.category == "country" else 1.0
         score[h.entry.value] = score.get(h.entry.value, 0.0) + w
@@ -654,7 +1424,9 @@ def explicit_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> 
         if p.country_hint and not p.demonym:
             score[p.country_hint] = score.get(p.country_hint, 0.0) + 1.0
         elif p.admin1_hint:
-            regions = {c.country for c in gazetteer.load().lookup(p.admin1_hint) if c.kind == ADMIN1}
+            regions = {
+                c.country for c in gazetteer.load().lookup(p.admin1_hint) if c.kind == ADMIN1
+            }
             if len(regions) == 1:
                 cc = next(iter(regions))
                 score[cc] = score.get(cc, 0.0) + 1.0
@@ -669,7 +1441,11 @@ def article_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> d
     for p in places:
         if p.country_hint and not p.demonym:
             continue
-        cands = [c for c in p.candidates if not explicit or c.country in explicit or c.population >= 1_000_000]
+        cands = [
+            c
+            for c in p.candidates
+            if not explicit or c.country in explicit or c.population >= 1_000_000
+        ]
         ccs = {c.country for c in cands if c.kind in (CITY, ADMIN1, SITE)}
         if len(ccs) == 1:
             cc = next(iter(ccs))
@@ -687,13 +1463,20 @@ def article_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> d
     us = len(set(m.group(0).lower() for m in _US_CUES.finditer(doc.text)))
     named = [p for p in places if not p.demonym and p.candidates]
     with_us = [p for p in named if any(c.country == "US" for c in p.candidates)]
-    if not explicit - {"US"} and (us >= 2 or (len(with_us) >= 2 and len(with_us) >= 0.6 * len(named)) or (us >= 1 and with_us)):
+    if not explicit - {"US"} and (
+        us >= 2 or (len(with_us) >= 2 and len(with_us) >= 0.6 * len(named)) or (us >= 1 and with_us)
+    ):
         # English local news whose places all exist in the United States is American.
         score["US"] = score.get("US", 0.0) + min(us, 4) + len(with_us)
     return score
 
 
-def resolve(doc: Doc, places: list[PlaceMention], countries: dict[str, float], explicit: dict[str, float] | None = None) -> None:
+def resolve(
+    doc: Doc,
+    places: list[PlaceMention],
+    countries: dict[str, float],
+    explicit: dict[str, float] | None = None,
+) -> None:
     """Pick one gazetteer entry per mention, in place (two passes: regions inform towns)."""
     admin_keys = {}
     for p in places:
@@ -703,30 +1486,46 @@ def resolve(doc: Doc, places: list[PlaceMention], countries: dict[str, float], e
     # Hierarchies written out: "X, Y, Z" and "X (Y, Z)".
     _hierarchy_hints(doc, places)
     main = max(countries, key=countries.get) if countries else None
-    strong_main = main is not None and countries[main] >= 2 and countries[main] >= 0.5 * sum(countries.values())
+    strong_main = (
+        main is not None
+        and countries[main] >= 2
+        and countries[main] >= 0.5 * sum(countries.values())
+    )
     for p in places:
         if p.demonym or not p.candidates:
             continue
         pool = [c for c in p.candidates if not p.country_hint or c.country == p.country_hint]
         if explicit and not p.country_hint:
             # A small namesake abroad is not the place: "Sui" in a Pakistani story.
-            pool = [c for c in pool if c.country in explicit or c.population >= 1_000_000 or c.kind == COUNTRY]
+            pool = [
+                c
+                for c in pool
+                if c.country in explicit or c.population >= 1_000_000 or c.kind == COUNTRY
+            ]
         elif strong_main and not p.country_hint:
-            pool = [c for c in pool if c.country in countries or c.population >= 1_000_000 or c.kind == COUNTRY]
+            pool = [
+                c
+                for c in pool
+                if c.country in countries or c.population >= 1_000_000 or c.kind == COUNTRY
+            ]
         if not pool:
             p.resolved = None
             continue
         p.resolved = max(pool, key=lambda c: _score(c, p, places, countries))
 
 
-def _score(c: Place, p: PlaceMention, places: list[PlaceMention], countries: dict[str, float]) -> float:
+def _score(
+    c: Place, p: PlaceMention, places: list[PlaceMention], countries: dict[str, float]
+) -> float:
     s = math.log10(c.population + 10)
     s += 3.0 * countries.get(c.country, 0.0) ** 0.5
     if p.country_hint and c.country != p.country_hint:
         s -= 8
     if p.admin1_hint:
         hint = gazetteer.key(p.admin1_hint)
-        if c.admin1 and (gazetteer.key(c.admin1) == hint or gazetteer.squash(c.admin1) == gazetteer.squash(hint)):
+        if c.admin1 and (
+            gazetteer.key(c.admin1) == hint or gazetteer.squash(c.admin1) == gazetteer.squash(hint)
+        ):
             s += 4
     if gazetteer.key(c.name) == gazetteer.key(p.name):
         s += 1.0
@@ -734,7 +1533,13 @@ def _score(c: Place, p: PlaceMention, places: list[PlaceMention], countries: dic
         s += 3.0 if p.site or p.locative else 1.0
     if c.kind == COUNTRY:
         s += 4.0
-    if c.kind == ADMIN1 and p.kind_hint in ("province", "region", "governorate", "state", "department"):
+    if c.kind == ADMIN1 and p.kind_hint in (
+        "province",
+        "region",
+        "governorate",
+        "state",
+        "department",
+    ):
         s += 3.0
     if c.kind == CITY and p.kind_hint in ("village", "town", "city"):
         s += 1.0
@@ -742,7 +1547,13 @@ def _score(c: Place, p: PlaceMention, places: list[PlaceMention], countries: dic
     for q in places:
         if q is p or not q.candidates:
             continue
-        if abs(q.start - p.end) < 60 and any(r.kind == ADMIN1 and r.country == c.country and c.admin1 and gazetteer.key(r.name) == gazetteer.key(c.admin1) for r in q.candidates):
+        if abs(q.start - p.end) < 60 and any(
+            r.kind == ADMIN1
+            and r.country == c.country
+            and c.admin1
+            and gazetteer.key(r.name) == gazetteer.key(c.admin1)
+            for r in q.candidates
+        ):
             s += 3.0
     return s
 
@@ -753,7 +1564,10 @@ def _hierarchy_hints(doc: Doc, places: list[PlaceMention]) -> None:
     text = doc.text
     for i, p in enumerate(places):
         tail = text[p.end : p.end + 80]
-        m = re.match(r"\s*(?:village|town|city|district|area|neighbo[u]?rhood|settlement)?\s*\(([^()]{2,60})\)", tail)
+        m = re.match(
+            r"\s*(?:village|town|city|district|area|neighbo[u]?rhood|settlement)?\s*\(([^()]{2,60})\)",
+            tail,
+        )
         if m:
             parts = [x.strip() for x in re.split(r",", m.group(1)) if x.strip()]
             if parts:
@@ -768,22 +1582,39 @@ def _hierarchy_hints(doc: Doc, places: list[PlaceMention]) -> None:
         # Comma chains of following mentions.
         chain = [p]
         j = i + 1
-        while j < len(places) and re.fullmatch(r"\s*,\s*(?:the\s+)?", text[chain[-1].end : places[j].start] or "x"):
+        while j < len(places) and re.fullmatch(
+            r"\s*,\s*(?:the\s+)?", text[chain[-1].end : places[j].start] or "x"
+        ):
             chain.append(places[j])
             j += 1
         if len(chain) >= 2:
-            countries = [q for q in chain[1:] if not q.demonym and any(c.kind == COUNTRY for c in q.candidates)]
+            countries = [
+                q
+                for q in chain[1:]
+                if not q.demonym and any(c.kind == COUNTRY for c in q.candidates)
+            ]
             last_country = countries[-1] if countries else None
-            cc = next(c.country for c in last_country.candidates if c.kind == COUNTRY) if last_country else None
+            cc = (
+                next(c.country for c in last_country.candidates if c.kind == COUNTRY)
+                if last_country
+                else None
+            )
             for q in chain[1:]:
                 if q.demonym or q is last_country:
                     continue
                 kinds = {c.kind for c in q.candidates}
-                if ADMIN1 in kinds or q.kind_hint in ("province", "region", "governorate", "state") or COUNTRY in kinds or CITY in kinds:
+                if (
+                    ADMIN1 in kinds
+                    or q.kind_hint in ("province", "region", "governorate", "state")
+                    or COUNTRY in kinds
+                    or CITY in kinds
+                ):
                     # "Suleja, Niger, Nigeria": Niger is the state here, not the country.
                     p.admin1_hint = p.admin1_hint or q.name
                     if cc:
-                        q.candidates = [c for c in q.candidates if c.country == cc and c.kind != COUNTRY] or q.candidates
+                        q.candidates = [
+                            c for c in q.candidates if c.country == cc and c.kind != COUNTRY
+                        ] or q.candidates
                     break
             if cc:
                 for r in chain:
