@@ -207,6 +207,8 @@ def location(
                 score += 1.5
             elif cc and explicit and cc not in explicit:
                 score -= 3  # a foreign capital mentioned in passing ("IN MADRID, A SPOKESMAN")
+            elif cc and main_country and not m.is_event:
+                score -= 3  # a foreign place in a clause that tells no attack
             cands.append((score, p))
     if cands:
         cands.sort(key=lambda x: -x[0])

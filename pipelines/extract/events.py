@@ -221,7 +221,7 @@ def _trigger_ok(doc: Doc, h, start: int, end: int, hits: list) -> bool:
         t == "air_strike"
         and h.entry.weight == 1
         and not re.search(
-            r"\b(?:bomb|strike|struck|attack|pound|fire|fired|target|hit|raid|shell)",
+            r"\b(?:bomb|bombed|bombing|bombs|strike|strikes|struck|attack|attacked|pounded|pounding|fired on|fired at|targeted|targeting|raid|raids|shelled|strafed)\b",
             low[start:end],
         )
     ):
