@@ -1,0 +1,1 @@
+"""Running the event extractor over new article versions and landing its records."""

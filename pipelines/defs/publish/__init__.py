@@ -1,0 +1,1 @@
+"""Publishing the analyst copy of the warehouse."""

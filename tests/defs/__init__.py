@@ -1,0 +1,1 @@
+"""Tests of the Dagster definitions (pipelines/defs, pipelines/definitions.py)."""

@@ -1,0 +1,1 @@
+"""End-to-end tests: the whole pipeline into a temporary warehouse."""

@@ -1,0 +1,112 @@
+"""The warehouse's conclusions on the bundled samples, given a perfect extractor.
+
+raw/samples/expected.json holds, for every sample article, the records a perfect extractor
+returns and, under analyst_answers, what the warehouse must conclude across articles (which
+mentions are one incident, the final tolls). This lands those records as the extractor
+would and checks dbt's event resolution against that answer key.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pytest
+
+from pipelines import settings as settings_module
+from pipelines.warehouse.mentions import Extraction
+
+pytestmark = pytest.mark.e2e
+
+EXPECTED = settings_module.PROJECT_ROOT / "raw" / "samples" / "expected.json"
+
+
+def answer_key() -> dict[str, Any]:
+    if not EXPECTED.exists():
+        pytest.skip(f"{EXPECTED} is not there (bundled samples missing)")
+    document = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    if "analyst_answers" not in document or "articles" not in document:
+        pytest.skip(f"{EXPECTED} has no articles / analyst_answers yet")
+    return document
+
+
+@pytest.fixture(scope="module")
+def resolved(dbt_session, make_article, land_raw):
+    document = answer_key()
+    articles, extractions = [], []
+    for key, article in document["articles"].items():
+        published = datetime.fromisoformat(article["published_at"]).astimezone(UTC)
+        text = article.get("reference_text") or ""
+        articles.append(
+            make_article(
+                key,
+                source=article["outlet"],
+                published_at=published,
+                text=text,
+                title=article.get("title") or "",
+            )
+        )
+        extractions.append(
+            Extraction(
+                article_id=key,
+                article_version="v1",
+                extractor_version="gold",
+                extracted_at=datetime(2026, 11, 25, tzinfo=UTC),
+                text=text,
+                records=[{**event, "article_id": key} for event in article.get("events") or []],
+            )
+        )
+    dbt_session.empty_warehouse()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PIPELINES_WAREHOUSE_DIR", str(dbt_session.warehouse_dir))
+        land_raw(articles=articles, extractions=extractions)
+        built = dbt_session.dbt("build")
+    assert built.returncode == 0, built.stdout[-5000:]
+    con = duckdb.connect(str(dbt_session.warehouse_dir / "conflict.duckdb"), read_only=True)
+    yield document["analyst_answers"], con
+    con.close()
+
+
+def test_mentions_group_into_the_expected_incidents(resolved):
+    answers, con = resolved
+    groups: dict[str, set[str]] = {}
+    for event_id, article_id, event_key in con.execute(
+        "select event_id, article_id, event_key from marts.fct_event_reports"
+    ).fetchall():
+        groups.setdefault(event_id, set()).add(f"{article_id}#{event_key}")
+    expected = sorted(sorted(incident["mentions"]) for incident in answers["incidents"])
+    assert sorted(sorted(group) for group in groups.values()) == expected
+
+
+def test_incident_totals(resolved):
+    answers, con = resolved
+    totals = answers["totals"]
+    news = con.execute(
+        "select count(*), count(*) filter (where not is_background_only) from marts.fct_attacks"
+    ).fetchone()
+    assert news == (totals["distinct_incidents"], totals["distinct_incidents_reported_as_news"])
+    aggregates = con.execute("select count(*) from marts.fct_aggregate_statements").fetchone()
+    assert aggregates == (totals["aggregate_records"],)
+
+
+def test_the_multi_outlet_toll_is_the_final_one(resolved):
+    answers, con = resolved
+    incident = answers["multi_outlet_incident"]
+    final_killed, final_wounded = incident["final_killed"], incident["final_wounded"]
+    row = con.execute(
+        "select a.killed_low, a.killed_high, a.wounded_low, a.wounded_high, a.source_count, "
+        "a.perpetrator_name, a.perpetrator_status from marts.fct_attacks as a "
+        "where a.event_id in (select event_id from marts.fct_event_reports where article_id = ?)",
+        [incident["toll_steps"][0]["article"]],
+    ).fetchone()
+    assert row == (
+        final_killed["low"],
+        final_killed["high"],
+        final_wounded["low"],
+        final_wounded["high"],
+        len(incident["outlets"]),
+        incident["perpetrator"]["name"],
+        incident["perpetrator"]["status"],
+    )

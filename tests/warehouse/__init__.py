@@ -1,0 +1,1 @@
+"""Tests of landing, flattening and publishing (pipelines/warehouse)."""
