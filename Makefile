@@ -18,7 +18,7 @@ DBT_PROJECT_FILE := pipelines/defs/dbt/project.py
 # Everything the manifest is built from: rebuilt only when one of these changes.
 DBT_INPUTS := $(shell find $(DBT_DIR) \( -path $(DBT_DIR)/target -o -path $(DBT_DIR)/logs -o -path $(DBT_DIR)/dbt_packages \) -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print 2>/dev/null)
 
-.PHONY: help setup home prepare run ui test lint format clean clean-all
+.PHONY: help setup home prepare run ui test eval bench-extract lint format clean clean-all
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -46,6 +46,21 @@ ui: setup home prepare ## Dagster UI on 127.0.0.1:3000 with every asset (Ctrl-C 
 
 test: setup prepare ## Run the test suite (browser tests are marked `browser`)
 	@cd $(ROOT) && $(UV) run --frozen pytest $(PYTEST_ARGS)
+
+SHARED := $(abspath $(ROOT)/../shared)
+EVAL_OUT := $(ROOT)/docs/eval.md
+
+eval: setup ## Score the extractor on ../shared/eval/dev and write the table to docs/eval.md
+	@test -d $(SHARED)/eval/dev || { echo "eval: $(SHARED)/eval/dev not found (the development gold sets live beside the project)"; exit 2; }
+	@mkdir -p $(ROOT)/docs
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cat $(SHARED)/eval/dev/*.jsonl > $$tmp/in.jsonl \
+		&& cd $(ROOT) && $(UV) run --frozen python -m pipelines.extract $$tmp/in.jsonl > $$tmp/pred.jsonl \
+		&& $(UV) run --frozen python $(SHARED)/eval/score.py $(SHARED)/eval/dev $$tmp/pred.jsonl --by-field | tee $$tmp/table.txt \
+		&& $(UV) run --frozen python -m pipelines.extract.report_eval $$tmp/table.txt > $(EVAL_OUT) \
+		&& echo "wrote $(EVAL_OUT)"
+
+bench-extract: setup ## Extractor articles/s on one core over a fixed corpus, beside a keyword baseline
+	@cd $(ROOT) && $(UV) run --frozen python bench/extract.py --articles $${BENCH_ARTICLES:-20000}
 
 lint: setup ## ruff check + format check, sqlfluff on the dbt SQL
 	@cd $(ROOT) && $(UV) run --frozen ruff check pipelines tests
