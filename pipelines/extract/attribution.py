@@ -133,7 +133,8 @@ def _claim(doc: Doc, h, actors, start, end, plural) -> Statement | None:
     )
     a = _nearest_after(actors, h.end, h.end + 60) if m else None
     if a is None:
-        a = _nearest_before(actors, h.start, max(start, h.start - 120))
+        a = _nearest_before(actors, h.start, max(start, h.start - 160))
+        a = _past_apposition(doc, actors, a, start)
     if a is None:
         before = low[max(start, h.start - 40) : h.start]
         if re.search(
@@ -154,6 +155,21 @@ def _claim(doc: Doc, h, actors, start, end, plural) -> Statement | None:
     return Statement(
         "claim", a.name, None, _mode(low, h.end, end), h.start, h.end, plural, a.start, a.end
     )
+
+
+def _past_apposition(doc: Doc, actors, a, start: int):
+    """'The Islamic Resistance in Iraq, an alliance of factions that includes Kataib
+    Hezbollah, had claimed the attack': the subject is the name before the apposition."""
+    if a is None:
+        return None
+    before = [x for x in actors if start <= x.start and x.end <= a.start and x.name]
+    if not before:
+        return a
+    subj = before[-1]
+    gap = doc.low[subj.end : a.start]
+    if re.match(r"\s*,\s+(?:an?|the|one|which|who|whose)\b[^,]*$", gap) and "," in doc.low[a.end : a.end + 40]:
+        return subj
+    return a
 
 
 def _mode(low: str, pos: int, end: int) -> str | None:

@@ -125,7 +125,7 @@ _COUNT_THEN_VERB = re.compile(
     + _NP_STOP
     + _NP_WORD
     + r"){0,6}?)\s*(?:,\s*[a-z][a-z' -]{0,40}(?<![a-z]s),\s*)?"
-    r"(?:(?:were|was|are|is|have been|has been|had been|got|reportedly|also|later|allegedly|all|both|subsequently|eventually)\s+){0,3}"
+    r"(?:(?:were|was|are|is|have been|has been|had been|have|has|had|now|got|reportedly|also|later|allegedly|all|both|subsequently|eventually|since)\s+){0,3}"
     r"(?P<verb>" + _KILL_VERB + "|" + _WOUND_VERB + r")\b"
 )
 _VERB_THEN_COUNT = re.compile(
@@ -352,7 +352,7 @@ def find_facts(
         if m and _np_ok(m.group("np")):
             np = m.group("np")
             head = _np_head(np)
-            if head is None and len(np.split()) > 1 and "more" not in np and "other" not in np:
+            if head is None and np.split() and "more" not in np and "other" not in np:
                 m = None
             if m:
                 status = _status(m.group("verb"))

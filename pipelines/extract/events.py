@@ -125,6 +125,8 @@ def _clauses(
     distinct_dates = {(d.date_start, d.date_end, d.offset_days) for d in evdates}
     if len(distinct_dates) < 2 and len(kinds) < 2:
         return [(s.start, s.end)]
+    if _is_aggregate(doc, hits, s.start, s.end, doc.low)[0]:
+        return [(s.start, s.end)]  # a tally and its toll stay together
     cuts = [m.start() for m in _CLAUSE_BREAK.finditer(doc.low, s.start, s.end)]
     bounds = [s.start] + [c for c in cuts if s.start < c < s.end] + [s.end]
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if doc.text[a:b].strip(" ,;.")]
@@ -695,7 +697,7 @@ def _agent(doc: Doc, m: Mention, s: Sentence) -> ActorMention | None:
     # "planted by Al Shabaab", "killed by suspected militants"
     for t in sorted(m.triggers, key=lambda h: h.start):
         by = re.match(
-            r"\s*(?:\w+\s+){0,2}?by\s+(?:the\s+|a\s+|an\s+|suspected\s+|unknown\s+|unidentified\s+)?",
+            r"\s*(?:(?:was|were|had been|has been|allegedly|reportedly|apparently|carried out|launched|planted|fired|conducted|staged|perpetrated|claimed|set|placed|thrown|hurled|detonated|triggered|killed|wounded|injured|abducted|kidnapped|attacked|shot|ambushed|targeted|committed|organi[sz]ed|orchestrated|executed)\s+){0,2}by\s+(?:the\s+|a\s+|an\s+|suspected\s+|unknown\s+|unidentified\s+)?",
             low[t.end : t.end + 40],
         )
         if by:
