@@ -202,8 +202,11 @@ def _state_as_actor(doc: Doc, h) -> bool:
     followed by its verb, or as an agent after "by"; otherwise it is a place."""
     before = doc.low[max(0, h.start - 12) : h.start]
     after = doc.low[h.end : h.end + 40]
-    if re.search(r"\bby\s+(?:the\s+)?$", before):
-        return True
+    if re.search(
+        r"\b(?:by|blamed on|blame on|blaming|blamed|blames|accused|accusing|accuses)\s+(?:the\s+)?$",
+        before,
+    ):
+        return True  # the agent, or the accused
     return bool(_SUBJECT_VERB.match(after))
 
 

@@ -167,7 +167,10 @@ def _past_apposition(doc: Doc, actors, a, start: int):
         return a
     subj = before[-1]
     gap = doc.low[subj.end : a.start]
-    if re.match(r"\s*,\s+(?:an?|the|one|which|who|whose)\b[^,]*$", gap) and "," in doc.low[a.end : a.end + 40]:
+    if (
+        re.match(r"\s*,\s+(?:an?|the|one|which|who|whose)\b[^,]*$", gap)
+        and "," in doc.low[a.end : a.end + 40]
+    ):
         return subj
     return a
 

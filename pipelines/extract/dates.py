@@ -135,6 +135,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         re.compile(rf"\b{_NUMW}\s+(?P<unit>day|days|week|weeks|month|months|year|years)\s+ago\b"),
     ),
     (
+        "before_anchor",
+        re.compile(
+            rf"\b(?:just\s+|only\s+)?(?:(?:over|about|nearly|almost|more than|less than|some|roughly|around)\s+)?{_NUMW}\s+(?P<unit>day|days|week|weeks|month|months)\s+(?:after|since)\b"
+        ),
+    ),
+    (
         "later",
         re.compile(
             rf"\b(?:{_NUMW}\s+)?(?P<unit>day|days|hour|hours|week|weeks|month|months|minutes)\s+later\b|\bthe (?:next|following) (?P<unit2>day|morning|evening|night|week)\b"
@@ -167,6 +173,9 @@ class DateMention:
     kind: str  # absolute | deictic | relative (days later: to the previous incident) | since
     offset_days: tuple[int, int] = (0, 0)  # for kind == relative
     is_statement: bool = False  # the date a statement was made, not when the event happened
+    # For kind == relative: "previous" = from the last date told before ("days later"),
+    # "current" = back from the incident at hand ("two weeks after a drone strike").
+    anchor: str = "previous"
 
     def as_interval(self) -> tuple[date, date] | None:
         if self.date_start is None or self.date_end is None:
@@ -333,6 +342,16 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
         d = published - timedelta(days=365 * n)
         return DateMention(
             s, e, d - timedelta(days=182), d + timedelta(days=182), "year", "deictic"
+        )
+    if kind == "before_anchor":
+        k = _days(g["n"])
+        unit = g["unit"].rstrip("s")
+        span = {"day": (k, k), "week": (7 * k - 3, 7 * k + 4), "month": (30 * k - 10, 30 * k + 10)}[
+            unit
+        ]
+        precision = "day" if unit == "day" else "week" if unit == "week" else "month"
+        return DateMention(
+            s, e, None, None, precision, "relative", (-span[1], -span[0]), anchor="current"
         )
     if kind == "later":
         unit = (g.get("unit") or g.get("unit2") or "day").rstrip("s")

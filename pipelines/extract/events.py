@@ -444,10 +444,13 @@ def analyse(
                 if a <= h.start < b and _trigger_ok(doc, h, s.start, s.end, hits)
             ]
             m.weapons = _weapons(hits, a, b)
+            # "came two weeks after a drone strike": that date belongs to what follows "after".
             ds = [
                 d
                 for d in date_list
-                if a <= d.start < b and not d.is_statement and not _future(doc, s, d)
+                if a <= (d.end - 1 if d.anchor == "current" else d.start) < b
+                and not d.is_statement
+                and not _future(doc, s, d)
             ]
             m.date = _best_date(ds, [h for h in trig_all if a <= h.start < b])
             m.places = [p for p in place_list if a <= p.start < b]
@@ -905,7 +908,9 @@ def _compatible(inc: Incident, m: Mention, eff: DateMention | None) -> bool:
     return not (ta and tb and (ta <= _AIR) != (tb <= _AIR) and not ta & tb)
 
 
-def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
+def cluster(
+    doc: Doc, mentions: list[Mention], date_list: list[DateMention] | None = None
+) -> list[Incident]:
     incidents: list[Incident] = []
     current: Incident | None = None
     pending: list[Mention] = []  # support clauses before any incident (headline tolls)
@@ -956,7 +961,10 @@ def cluster(doc: Doc, mentions: list[Mention]) -> list[Incident]:
             inc = Incident([m])
             real = [i for i in incidents if i.kind == "incident"]
             prev = next((i for i in reversed(real) if i.interval), None)
-            _set_date(inc, eff, prev, doc)
+            anchor = prev
+            if eff is not None and eff.kind == "relative":
+                anchor = _relative_anchor(eff, date_list or [], real, current)
+            _set_date(inc, eff, anchor, doc)
             if inc.interval is None and real and real[-1].interval is not None:
                 # Told next in the story with no date of its own: the date in focus.
                 last = real[-1]
@@ -1010,6 +1018,27 @@ def _supports(m: Mention, inc: Incident) -> bool:
         and not _overlap(m.date.as_interval(), inc.interval)
         and not (m.facts or m.statements)
     )
+
+
+def _relative_anchor(
+    d: DateMention, date_list: list[DateMention], real: list[Incident], current: Incident | None
+) -> Incident | None:
+    """What a relative date counts from: the incident at hand for "two weeks after a drone
+    strike"; for "days later", the last date the story told (even of a protest), else the
+    previous incident."""
+    if d.anchor == "current":
+        return current if current is not None and current.interval else None
+    told = [
+        x
+        for x in date_list
+        if x.end <= d.start
+        and not x.is_statement
+        and x.kind in ("absolute", "deictic")
+        and x.date_start
+    ]
+    if told:
+        return Incident(interval=told[-1].as_interval(), precision=told[-1].precision)
+    return next((i for i in reversed(real) if i.interval), None)
 
 
 def _set_date(inc: Incident, d: DateMention | None, prev: Incident | None, doc: Doc) -> None:

@@ -61,7 +61,7 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     doc.__dict__["_actors"] = actor_list
     demonym_at = {h.start: h.entry.value for h in hits if h.entry.category == "demonym"}
     mentions = events.analyse(doc, hits, date_list, place_list, actor_list, demonym_at)
-    incidents = events.cluster(doc, mentions)
+    incidents = events.cluster(doc, mentions, date_list)
     if not any(i.kind == "incident" for i in incidents):
         incidents = [i for i in incidents if i.kind == "aggregate"]
         if not incidents:
