@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -435,15 +436,22 @@ def analyse(
     out: list[Mention] = []
     foiled_seen = False
     trig_all = _longest_triggers([h for h in hits if h.entry.category == "trigger"])
+    hit_starts = [h.start for h in hits]  # hits come sorted by start: slice them per clause
+
+    def span(items: list, starts: list[int], a: int, b: int) -> list:
+        return items[bisect_left(starts, a) : bisect_left(starts, b)]
+
+    trig_starts = [h.start for h in trig_all]
+    place_starts = [p.start for p in place_list]
+    actor_starts = [x.start for x in actor_list]
     for s in doc.sentences:
-        for a, b in _clauses(doc, s, date_list, hits):
+        sent_hits = span(hits, hit_starts, s.start, s.end)
+        for a, b in _clauses(doc, s, date_list, sent_hits):
             m = Mention(a, b, s.index)
-            m.triggers = [
-                h
-                for h in trig_all
-                if a <= h.start < b and _trigger_ok(doc, h, s.start, s.end, hits)
-            ]
-            m.weapons = _weapons(hits, a, b)
+            clause_hits = span(hits, hit_starts, a, b)
+            clause_trigs = span(trig_all, trig_starts, a, b)
+            m.triggers = [h for h in clause_trigs if _trigger_ok(doc, h, s.start, s.end, sent_hits)]
+            m.weapons = _weapons(clause_hits, a, b)
             # "came two weeks after a drone strike": that date belongs to what follows "after".
             ds = [
                 d
@@ -452,23 +460,21 @@ def analyse(
                 and not d.is_statement
                 and not _future(doc, s, d)
             ]
-            m.date = _best_date(ds, [h for h in trig_all if a <= h.start < b])
-            m.places = [p for p in place_list if a <= p.start < b]
-            cats = {h.entry.category for h in hits if a <= h.start < b}
+            m.date = _best_date(ds, clause_trigs)
+            m.places = span(place_list, place_starts, a, b)
+            cats = {h.entry.category for h in clause_hits}
             # Only clauses with casualty or responsibility words need those readers.
             if cats & {"kill", "wound", "zero", "unknown", "casualty"}:
                 m.facts = casualties.find_facts(doc.low, a, b, demonym_at, doc.text)
-            m.actors = [x for x in actor_list if a <= x.start < b]
+            m.actors = span(actor_list, actor_starts, a, b)
             if cats & {"claim", "no_claim", "blame", "suspect", "deny"}:
-                m.statements = attribution.statements(doc, hits, actor_list, a, b)
-            m.background_cue = any(
-                h.entry.category == "background" and a <= h.start < b for h in hits
-            )
-            m.again_cue = any(h.entry.category == "again" and a <= h.start < b for h in hits)
-            m.is_aggregate, m.aggregate_count = _is_aggregate(doc, hits, a, b, doc.low)
-            m.is_event = _eventive(doc, m, hits)
+                m.statements = attribution.statements(doc, clause_hits, actor_list, a, b)
+            m.background_cue = "background" in cats
+            m.again_cue = "again" in cats
+            m.is_aggregate, m.aggregate_count = _is_aggregate(doc, clause_hits, a, b, doc.low)
+            m.is_event = _eventive(doc, m, clause_hits)
             if m.triggers and (
-                _foiled(doc, hits, a, b, m.triggers) or _disposal(doc, a, b, m.triggers)
+                _foiled(doc, clause_hits, a, b, m.triggers) or _disposal(doc, a, b, m.triggers)
             ):
                 foiled_seen = True
             elif m.is_event and foiled_seen and _only_device_words(doc, m):
@@ -480,7 +486,7 @@ def analyse(
             if (
                 not m.is_event
                 and _NOMINAL.search(doc.low, a, b)
-                and not _foiled(doc, hits, a, b, m.triggers)
+                and not _foiled(doc, clause_hits, a, b, m.triggers)
             ):
                 # Context mentions of killings ("the killing of the Jesuit priests in San
                 # Salvador on 16 November"): an incident, told as background.

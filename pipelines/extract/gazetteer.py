@@ -128,8 +128,16 @@ class Gazetteer:
         return ids
 
     def lookup(self, name: str, loose: bool = True) -> list[Place]:
-        """Places with this name: exact-key matches first, then transliteration matches."""
-        return [self.place(i) for i in self.ids(key(name), loose)]
+        """Places with this name: exact-key matches first, then transliteration matches.
+        Memoised: the same names recur across articles, and Place objects are immutable."""
+        k = (key(name), loose)
+        memo = self.__dict__.setdefault("_memo", {})
+        hit = memo.get(k)
+        if hit is None:
+            hit = [self.place(i) for i in self.ids(k[0], loose)]
+            if len(memo) < 200_000:
+                memo[k] = hit
+        return list(hit)
 
     def has(self, k: str) -> bool:
         return k in self.by_key

@@ -986,11 +986,22 @@ def find_places(
     return _dedupe(out)
 
 
+_KNOWN_MEMO: dict[str, bool] = {}
+
+
 def _known(gaz, words: str) -> bool:
+    """Is this word sequence a gazetteer name (exactly, or by transliteration)? Memoised."""
+    hit = _KNOWN_MEMO.get(words)
+    if hit is not None:
+        return hit
     k = gazetteer.key(words)
     if not k or k in _NOT_PLACES:
-        return False
-    return gaz.has(k) or (len(k) >= 5 and gaz.by_squash.get(gazetteer.squash(k, True)) is not None)
+        hit = False
+    else:
+        hit = gaz.has(k) or (len(k) >= 5 and gaz.by_squash.get(gazetteer.squash(k, True)) is not None)
+    if len(_KNOWN_MEMO) < 500_000:
+        _KNOWN_MEMO[words] = hit
+    return hit
 
 
 def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
