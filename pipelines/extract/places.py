@@ -998,7 +998,9 @@ def _known(gaz, words: str) -> bool:
     if not k or k in _NOT_PLACES:
         hit = False
     else:
-        hit = gaz.has(k) or (len(k) >= 5 and gaz.by_squash.get(gazetteer.squash(k, True)) is not None)
+        hit = gaz.has(k) or (
+            len(k) >= 5 and gaz.by_squash.get(gazetteer.squash(k, True)) is not None
+        )
     if len(_KNOWN_MEMO) < 500_000:
         _KNOWN_MEMO[words] = hit
     return hit
@@ -1021,9 +1023,21 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
         ):
             continue
         i, j = 0, len(run)
+        directional = False
         while i < j and (
             lows[i] in _LEADING_JUNK or lows[i] in _NOT_PLACES and lows[i] not in ("north", "south")
         ):
+            directional = directional or lows[i] in (
+                "north",
+                "south",
+                "east",
+                "west",
+                "central",
+                "northern",
+                "southern",
+                "eastern",
+                "western",
+            )
             if _known(gaz, " ".join(words[i:j])) and lows[i] in (
                 "north",
                 "south",
@@ -1048,6 +1062,8 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
         for jj in range(j, i, -1):
             span = " ".join(words[i:jj])
             if _known(gaz, span):
+                if directional and any(c.kind == COUNTRY for c in gaz.lookup(span, loose=False)):
+                    break  # "South Jersey" is a region, not the Channel island
                 rest = lows[jj:j]
                 if jj == j or all(
                     r in _TRAILING_FEATURES
