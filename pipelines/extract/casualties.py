@@ -186,6 +186,11 @@ _NAME_SUBJ = re.compile(
     r"\b(?P<name>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,3})(?:,\s+[^,]{1,70},)?\s+(?:was|had been|has been)\s+(?:also\s+)?(?:\w+ly\s+)?"
     r"(?:shot\s+and\s+)?(?P<verb>killed|murdered|slain|shot dead|gunned down|wounded|injured|hurt|stabbed to death)\b"
 )
+# "MR. TORRES WAS KILLED AND MR. MENESES WAS WOUNDED" (capitals: the title marks the person)
+_TITLED_SUBJ = re.compile(
+    r"\b(?:mr|mrs|ms|dr|father|colonel|col|general|gen|captain|capt|major|lieutenant|lt|sergeant|sgt|judge|mayor|senator|msgr|monsignor)\.?\s+"
+    r"[a-z][a-z'\-]+(?:\s+[a-z][a-z'\-]+){0,2}\s+(?:was|had been|has been)\s+(?:\w+ly\s+)?(?P<verb>killed|murdered|slain|shot dead|wounded|injured|hurt)\b"
+)
 # "Another soldier, Sadri Bin Lesa, was also seriously wounded"
 _APPOS_SUBJ = re.compile(
     r"\b(?:[Aa]|[Aa]n|[Aa]nother|[Oo]ne|[Tt]he)\s+(?:[a-z]+\s+){0,2}?(?P<head>[a-z]+),\s+[A-Z][^,]{2,40},\s+(?:was|had been|has been)\s+(?:also\s+)?(?:\w+ly\s+)?(?P<verb>killed|wounded|injured|hurt|shot dead)\b"
@@ -625,6 +630,21 @@ def find_facts(
                     )
                 )
                 taken.append((m.start(), m.end()))
+    for m in _TITLED_SUBJ.finditer(low, start, end):
+        if free(m.start(), m.end()):
+            facts.append(
+                Fact(
+                    _status(m.group("verb")),
+                    1,
+                    1,
+                    "exact",
+                    "named person",
+                    None,
+                    m.start(),
+                    m.end(),
+                )
+            )
+            taken.append((m.start(), m.end()))
     # "the death toll rose to 7"
     for m in _TOLL.finditer(low, start, end):
         c = numbers.count_at(low, m.end(), end)

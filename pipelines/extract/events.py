@@ -570,13 +570,26 @@ def _context_reference(doc: Doc, m: Mention) -> bool:
     return bool(m.triggers)
 
 
+_VICTIM_WORDS = (
+    r"(?:jesuits?|priests?|clergymen|people|persons|civilians|peasants|soldiers|policemen|officers|journalists?|leaders?|judges?|"
+    r"students?|children|women|men|workers|members|officials?|politicians?|candidates?|mayors?|activists?|nuns?|bishops?|"
+    r"archbishops?|citizens|villagers|farmers|[a-z]+ists|"
+    r"(?:mr|mrs|dr|father|general|colonel|senator|minister|president|judge|mayor|archbishop|bishop|monsignor|msgr)\b)"
+)
 _NOMINAL = re.compile(
+    # "the murder of six Jesuits", "the killing of Monsignor Romero"
     r"\b(?:murder|murders|killing|killings|assassination|assassinations|massacre|massacres|slaying|slayings|"
     r"kidnapping|kidnappings|abduction|abductions|execution|executions)\s+of\s+(?:the\s+|a\s+|an\s+|two\s+|three\s+|four\s+|five\s+|six\s+|seven\s+|eight\s+|nine\s+|ten\s+|\d+\s+)?"
-    r"(?:[a-z'\-]+\s+){0,3}?(?:jesuits?|priests?|people|persons|civilians|peasants|soldiers|policemen|officers|journalists?|leaders?|judges?|"
-    r"students?|children|women|men|workers|members|officials?|politicians?|candidates?|mayors?|activists?|nuns?|bishops?|archbishops?|[a-z]+ists|"
-    r"(?:mr|dr|father|general|colonel|senator|minister|president|judge|mayor|archbishop|bishop)\b)"
-    r"|\b(?:jesuits?|priests?)'\s*(?:murder|killing|massacre|assassination)"
+    r"(?:[a-z'\-]+\s+){0,3}?"
+    + _VICTIM_WORDS
+    + r"|\b(?:jesuits?|priests?)'\s*(?:murder|killing|massacre|assassination)"
+    # "arrested for killing 6 clergymen", "accused of murdering the priests"
+    + r"|\b(?:for|of)\s+(?:killing|murdering|massacring|assassinating|kidnapping)\s+(?:the\s+|\d+\s+|two\s+|three\s+|four\s+|five\s+|six\s+|seven\s+|eight\s+)?(?:[a-z'\-]+\s+){0,2}?"
+    + _VICTIM_WORDS
+    # "the Jesuits murdered by a group of soldiers"
+    + r"|\b"
+    + _VICTIM_WORDS
+    + r"\s+(?:who\s+)?(?:were\s+|was\s+)?(?:murdered|killed|massacred|assassinated|executed)\s+(?:by|recently|last|in|on)\b"
 )
 
 
