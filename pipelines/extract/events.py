@@ -827,7 +827,7 @@ def _has_other_verb(gap: str) -> bool:
 
 
 def _sentence_actors(doc: Doc, s: Sentence) -> list[ActorMention]:
-    return [x for x in doc.__dict__.get("_actors", []) if s.start <= x.start < s.end]
+    return [x for x in doc.actors if s.start <= x.start < s.end]
 
 
 # ----------------------------------------------------------------------------- clustering

@@ -58,7 +58,7 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     places.resolve(doc, place_list, countries, explicit)
     main_country = body_main or (max(countries, key=countries.get) if countries else None)
     actor_list = actors_mod.find_actors(doc, hits, main_country)
-    doc.__dict__["_actors"] = actor_list
+    doc.actors = actor_list
     demonym_at = {h.start: h.entry.value for h in hits if h.entry.category == "demonym"}
     mentions = events.analyse(doc, hits, date_list, place_list, actor_list, demonym_at)
     incidents = events.cluster(doc, mentions, date_list)

@@ -136,6 +136,7 @@ class Doc:
     published: date
     is_caps: bool
     sentences: list[Sentence] = field(default_factory=list)
+    actors: list = field(default_factory=list)  # actor mentions, set once they are found
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing a character offset (binary search)."""
