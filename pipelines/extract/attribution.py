@@ -21,11 +21,6 @@ _MODE = re.compile(
     r"amaq(?: news agency)?|andalus(?: radio)?|radio andalus|al-andalus|spokesman|spokesperson|communiqu[eé]|message to (?:journalists|reporters)|"
     r"news agency|leaflets?|posters?|email)"
 )
-_GENERIC_BY = re.compile(
-    r"\b(?P<by>officials|authorities|police|the police|the military|the army|the government|government|security officials|"
-    r"military officials|local officials|witnesses|residents|analysts|investigators|intelligence officials|sources|"
-    r"security sources|the pentagon)\s+(?:have\s+|has\s+|had\s+)?(?:also\s+)?(?:blamed|blame|accused|accuse|held|hold|suspect|suspected|said)\b"
-)
 
 
 @dataclass(frozen=True)
@@ -240,12 +235,9 @@ def _blame(doc: Doc, h, actors, start, end, plural) -> Statement | None:
 
 
 def _by(doc: Doc, actors, start: int, pos: int) -> str | None:
-    """Who blames: the named actor (a state, its capital, its forces) before the cue."""
-    a = _nearest_before(actors, pos, start)
-    if a is not None:
-        return _actor_as_party(a)
-    m = _GENERIC_BY.search(doc.low, start, pos + 12)
-    return None if m is None else None
+    """Who blames: the named actor (a state, its capital, its forces) before the cue.
+    Unnamed "officials" or "police" leave it unknown."""
+    return _actor_as_party(_nearest_before(actors, pos, start))
 
 
 def _actor_as_party(a: ActorMention | None) -> str | None:

@@ -371,8 +371,7 @@ def find_facts(
                     nationality(c.start, m.end()),
                     c.start,
                     m.end(),
-                    is_perpetrator=bool(head and _PERP_HEAD.match(head))
-                    and _perp_context(low, c.start),
+                    is_perpetrator=bool(head and _PERP_HEAD.match(head)),
                 )
                 facts.append(fact)
                 taken.append((c.start, m.end()))
@@ -489,7 +488,7 @@ def find_facts(
                     nationality(a, b),
                     a,
                     b,
-                    is_perpetrator=bool(head and _PERP_HEAD.match(head)) and _perp_context(low, a),
+                    is_perpetrator=bool(head and _PERP_HEAD.match(head)),
                 )
             )
 
@@ -753,11 +752,6 @@ def _not_people(low: str, c: Count) -> bool:
 def _np_ok(np: str) -> bool:
     words = np.split()
     return len(words) <= 6 and not any(w in ("of",) for w in words[:1])
-
-
-def _perp_context(low: str, pos: int) -> bool:
-    """Attackers counted among the dead ("two of the gunmen were killed", "the bomber")."""
-    return True
 
 
 def _mark_including(low: str, f: Fact) -> Fact:
