@@ -209,6 +209,16 @@ def location(
                 score -= 3  # a foreign capital mentioned in passing ("IN MADRID, A SPOKESMAN")
             elif cc and main_country and not m.is_event:
                 score -= 3  # a foreign place in a clause that tells no attack
+            elif (
+                cc
+                and main_country
+                and p.resolved is not None
+                and " " not in p.name
+                and p.name.isupper()
+                and p.resolved.population < 100_000
+                and p.resolved.kind == "city"
+            ):
+                score -= 4  # a small namesake abroad read from capitals ("PRESTO", "FINES")
             cands.append((score, p))
     if cands:
         cands.sort(key=lambda x: -x[0])

@@ -973,7 +973,7 @@ def find_places(
     for ns, ne in cands:
         if any(bs <= ns and ne <= be for bs, be in blocked):
             continue
-        words = doc.text[ns:ne]
+        words = " ".join(doc.text[ns:ne].split())  # wire copy wraps lines inside names
         pm = PlaceMention(ns, ne, words, candidates=gaz.lookup(words))
         _annotate(doc, pm)
         if _plausible(doc, pm):
