@@ -1025,7 +1025,27 @@ def _linked(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> boo
         return not (mine and theirs and not any(_same_place(p, q) for p in mine for q in theirs))
     if mine:
         return bool(theirs) and any(_same_place(p, q) for p in mine for q in theirs)
+    if _tells_new_attack(doc, m) and _types([m]) and not (_types([m]) & _types(inc.mentions)):
+        return False  # "GUERRILLAS BURNED A TANK TRUCK" after a story of a shooting
     return True
+
+
+def _tells_new_attack(doc: Doc, m: Mention) -> bool:
+    """A clause that tells an attack afresh: its attack word is a verb or an indefinite
+    noun ("guerrillas attacked", "a bomb exploded"), not "the attack" or "the blast"."""
+    strong = [h for h in m.triggers if h.entry.weight >= 2]
+    if not strong:
+        return False
+    low = doc.low
+    if re.match(r"[\s\"'(]*(?:(?:meanwhile|however|later|then|also),?\s+)?(?:the|they|he|she|it|its|their|these|those)\b", low[m.start : m.start + 40]):
+        return False  # "The attackers ...", "They ...": the incident at hand
+    first = min(strong, key=lambda h: h.start)
+    before = low[max(m.start, first.start - 25) : first.start]
+    if re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", before):
+        return False  # "two civilians were shot dead": its toll
+    if re.search(r"\b(?:in|during|after|with|by|from|amid|following)\s+(?:a|an|the)\s+(?:\w+\s+)?$", before):
+        return False  # "wounded in a firefight": told in passing
+    return not _DEFINITE.search(before)
 
 
 def _supports(m: Mention, inc: Incident) -> bool:
