@@ -323,7 +323,7 @@ def _nonviolent(doc: Doc, hits: list, start: int, end: int, triggers: list) -> b
         h
         for h in nv
         if re.match(
-            r"(?:arrest|detain|detention|custody|sentenced|convicted|acquitted|indicted|charged with|pleaded|trial|jailed|extradited|captured|apprehended|nabbed)",
+            r"(?:arrest|detain|detention|custody|sentenced|convicted|acquitted|indicted|indictment|charged with|pleaded|trial|jailed|extradited|captured|apprehended|nabbed|found guilty|guilty plea|manslaughter|felonious)",
             low[h.start : h.end],
         )
     ]

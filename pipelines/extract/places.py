@@ -1357,6 +1357,9 @@ def _unknown_places(
                 continue
             if re.match(r"\s+(?:said|says|told|and\s+[A-Z])", text[e : e + 12]):
                 continue
+            nxt = re.match(r"\s+([A-Za-z]+)", text[e : e + 14])
+            if nxt and nxt.group(1).lower().rstrip(".") in _STREET or k.split()[-1] in _STREET:
+                continue  # "near Cedar Avenue": a street
             out.append(PlaceMention(s, e, words, candidates=gaz.lookup(words), locative=True))
     # "in North Waziristan, Federally Administered Tribal Areas, Pakistan": an unknown first
     # element of a written hierarchy is still the place.
