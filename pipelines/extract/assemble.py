@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from pipelines.extract import casualties
-from pipelines.extract.events import _TYPE_RANK, Incident
+from pipelines.extract.events import _TYPE_RANK, Incident, prune_weapons
 from pipelines.extract.places import PlaceMention
 from pipelines.extract.text import Doc
 
@@ -107,22 +107,7 @@ def weapons_of(inc: Incident) -> dict[str, tuple[int, int]]:
             parts = h.entry.value.split(":")
             if len(parts) > 1 and h.entry.weight >= 2:
                 out.setdefault(parts[1], (h.start, h.end))
-    if "explosive" in out and out.keys() & {
-        "ied",
-        "car_bomb",
-        "suicide_explosive",
-        "grenade",
-        "landmine",
-    }:
-        del out["explosive"]
-    if "aircraft" in out and "drone" in out:
-        del out["aircraft"]
-    if "missile" in out and "ballistic_missile" in out:
-        del out["missile"]
-    if "artillery" in out and out.keys() & {"rocket", "mortar", "missile", "ballistic_missile"}:
-        del out["artillery"]
-    if "other" in out:
-        del out["other"]
+    prune_weapons(out)
     return out
 
 

@@ -308,6 +308,11 @@ def find_facts(
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in taken)
 
+    def one(verb: str, group: str | None, m: re.Match) -> None:
+        """One person killed or wounded, told by match `m`."""
+        facts.append(Fact(_status(verb), 1, 1, "exact", group, None, m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+
     def nationality(a: int, b: int) -> str | None:
         for off, cc in (demonyms or {}).items():
             if a <= off < b:
@@ -601,49 +606,13 @@ def find_facts(
                 taken.append((m.start(), stop))
         for m in _NAME_SUBJ.finditer(text, start, end):
             if free(m.start(), m.end()) and m.group("name").split()[0] not in _NOT_NAME_START:
-                facts.append(
-                    Fact(
-                        _status(m.group("verb")),
-                        1,
-                        1,
-                        "exact",
-                        "named person",
-                        None,
-                        m.start(),
-                        m.end(),
-                    )
-                )
-                taken.append((m.start(), m.end()))
+                one(m.group("verb"), "named person", m)
         for m in _APPOS_SUBJ.finditer(text, start, end):
             if free(m.start(), m.end()) and re.fullmatch(_VICTIM, m.group("head")):
-                facts.append(
-                    Fact(
-                        _status(m.group("verb")),
-                        1,
-                        1,
-                        "exact",
-                        m.group("head"),
-                        None,
-                        m.start(),
-                        m.end(),
-                    )
-                )
-                taken.append((m.start(), m.end()))
+                one(m.group("verb"), m.group("head"), m)
     for m in _TITLED_SUBJ.finditer(low, start, end):
         if free(m.start(), m.end()):
-            facts.append(
-                Fact(
-                    _status(m.group("verb")),
-                    1,
-                    1,
-                    "exact",
-                    "named person",
-                    None,
-                    m.start(),
-                    m.end(),
-                )
-            )
-            taken.append((m.start(), m.end()))
+            one(m.group("verb"), "named person", m)
     # "the death toll rose to 7"
     for m in _TOLL.finditer(low, start, end):
         c = numbers.count_at(low, m.end(), end)

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from pipelines.extract import numbers
+
 MONTHS = {
     "january": 1,
     "jan": 1,
@@ -59,24 +61,8 @@ WEEKDAYS = {
     "sunday": 6,
     "sun": 6,
 }
-_WORD_DAYS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a": 1,
-    "an": 1,
-    "several": 3,
-    "a few": 2,
-    "few": 2,
-    "a couple of": 2,
-}
+# How many days "a few", "several" and the like stand for; numbers come from `numbers`.
+_VAGUE_DAYS = {"a": 1, "an": 1, "several": 3, "a few": 2, "few": 2, "a couple of": 2}
 
 _MON = r"(?P<mon>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 _MON2 = _MON.replace("?P<mon>", "?P<mon2>")
@@ -233,7 +219,9 @@ def _month_part(part: str, y: int, m: int) -> tuple[date, date]:
 def _days(word: str | None) -> int:
     if not word:
         return 1
-    return int(word) if word.isdigit() else _WORD_DAYS.get(word, 1)
+    if word.isdigit():
+        return int(word)
+    return _VAGUE_DAYS.get(word) or numbers.words_to_int(word) or 1
 
 
 def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention | None:

@@ -604,29 +604,36 @@ def _longest_triggers(trigs: list) -> list:
     return out
 
 
-def _weapons(hits: list, a: int, b: int) -> dict:
-    w: dict[str, tuple[int, int]] = {}
-    for h in hits:
-        if a <= h.start < b and h.entry.category == "weapon":
-            w.setdefault(h.entry.value, (h.start, h.end))
-    # "explosive" is the generic of a bomb; drop it when a specific explosive is known.
-    if "explosive" in w and w.keys() & {
-        "ied",
-        "car_bomb",
-        "suicide_explosive",
-        "grenade",
-        "landmine",
-    }:
+_SPECIFIC_EXPLOSIVES = {"ied", "car_bomb", "suicide_explosive", "grenade", "landmine"}
+_PROJECTILES = {"rocket", "mortar", "missile", "ballistic_missile"}
+
+
+def prune_weapons(w: dict) -> dict:
+    """Drop a generic weapon when a specific one of its kind is known: "explosive" beside an
+    IED, "aircraft" beside a drone, "missile" beside a ballistic missile, "artillery" beside
+    rockets or mortars. Changes and returns `w`."""
+    if "explosive" in w and w.keys() & _SPECIFIC_EXPLOSIVES:
         del w["explosive"]
     if "aircraft" in w and "drone" in w:
         del w["aircraft"]
     if "missile" in w and "ballistic_missile" in w:
         del w["missile"]
-    if "artillery" in w and w.keys() & {"rocket", "mortar"}:
+    if "artillery" in w and w.keys() & _PROJECTILES:
         del w["artillery"]
+    w.pop("other", None)
+    return w
+
+
+def _weapons(hits: list, a: int, b: int) -> dict:
+    w: dict[str, tuple[int, int]] = {}
+    for h in hits:
+        if a <= h.start < b and h.entry.category == "weapon":
+            w.setdefault(h.entry.value, (h.start, h.end))
+    prune_weapons(w)
+    # "fired rockets": the verb is not a firearm unless a gun is named.
     if (
         "firearm" in w
-        and w.keys() & {"rocket", "mortar", "missile", "ballistic_missile"}
+        and w.keys() & _PROJECTILES
         and not any(
             h.entry.category == "weapon"
             and h.entry.value == "firearm"
@@ -1025,9 +1032,10 @@ def _linked(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> boo
         return not (mine and theirs and not any(_same_place(p, q) for p in mine for q in theirs))
     if mine:
         return bool(theirs) and any(_same_place(p, q) for p in mine for q in theirs)
-    if _tells_new_attack(doc, m) and _types([m]) and not (_types([m]) & _types(inc.mentions)):
-        return False  # "GUERRILLAS BURNED A TANK TRUCK" after a story of a shooting
-    return True
+    # "GUERRILLAS BURNED A TANK TRUCK" after a story of a shooting: a new incident.
+    return not (
+        _tells_new_attack(doc, m) and _types([m]) and not (_types([m]) & _types(inc.mentions))
+    )
 
 
 def _tells_new_attack(doc: Doc, m: Mention) -> bool:
@@ -1037,13 +1045,18 @@ def _tells_new_attack(doc: Doc, m: Mention) -> bool:
     if not strong:
         return False
     low = doc.low
-    if re.match(r"[\s\"'(]*(?:(?:meanwhile|however|later|then|also),?\s+)?(?:the|they|he|she|it|its|their|these|those)\b", low[m.start : m.start + 40]):
+    if re.match(
+        r"[\s\"'(]*(?:(?:meanwhile|however|later|then|also),?\s+)?(?:the|they|he|she|it|its|their|these|those)\b",
+        low[m.start : m.start + 40],
+    ):
         return False  # "The attackers ...", "They ...": the incident at hand
     first = min(strong, key=lambda h: h.start)
     before = low[max(m.start, first.start - 25) : first.start]
     if re.search(r"\b(?:was|were|been|being)\s+(?:\w+ly\s+)?$", before):
         return False  # "two civilians were shot dead": its toll
-    if re.search(r"\b(?:in|during|after|with|by|from|amid|following)\s+(?:a|an|the)\s+(?:\w+\s+)?$", before):
+    if re.search(
+        r"\b(?:in|during|after|with|by|from|amid|following)\s+(?:a|an|the)\s+(?:\w+\s+)?$", before
+    ):
         return False  # "wounded in a firefight": told in passing
     return not _DEFINITE.search(before)
 
