@@ -33,13 +33,26 @@ _STATUS_RANK = {"claimed": 4, "stated": 3, "blamed": 2, "suspected": 1}
 
 
 def attack_type(inc: Incident) -> tuple[str, tuple[int, int] | None]:
-    best, score, ev = None, -1.0, None
+    best, score, ev, best_value = None, -1.0, None, None
+    lead = next((m for m in inc.mentions if m.is_event and m.triggers), None)
     for m in inc.mentions:
         for h in m.triggers:
             t = h.entry.value.split(":")[0]
-            s = h.entry.weight * 10 + _TYPE_RANK.get(t, 0)
+            # The clause that tells the attack first names its kind; a weapon used along the
+            # way ("stormed a hotel ... threw grenades into the lobby") does not retype it.
+            s = h.entry.weight * 10 + _TYPE_RANK.get(t, 0) + (3 if m is lead else 0)
             if s > score:
-                best, score, ev = t, s, (h.start, h.end)
+                best, score, ev, best_value = t, s, (h.start, h.end), h.entry.value
+    if best == "bombing" and best_value == "bombing:grenade":
+        # "opened fire on the guards and threw grenades into the lobby": a raid with grenades
+        shots = [
+            (h.start, h.end)
+            for m in inc.mentions
+            for h in m.triggers
+            if h.entry.value.startswith("armed_assault") and h.entry.weight >= 3
+        ]
+        if shots:
+            best, ev = "armed_assault", shots[0]
     if _is_generic(inc):
         borrowed = _borrowed(inc)
         if borrowed:

@@ -626,9 +626,13 @@ def find_facts(
             )
     # "The dead are two American contractors and three Iraqi soldiers"
     for m in _THE_DEAD_ARE.finditer(low, start, end):
-        pos, groups = m.end(), []
+        pos, groups, last_sep = m.end(), [], ""
         while True:
             c = numbers.count_at(low, pos, end)
+            if not c and groups and last_sep.endswith("and"):
+                # "two American contractors, four Iraqi soldiers and a Filipino national"
+                a = re.match(r"an?(?=\s)", low[pos:end])
+                c = numbers.Count(1, 1, "exact", pos, pos + a.end()) if a else None
             if not c:
                 break
             npm = re.match(r"((?:\s+" + _NP_STOP + _NP_WORD + r"){0,4})", low[c.end : end])
@@ -651,6 +655,7 @@ def find_facts(
             sep = re.match(r"\s*(?:,\s*and|,|and)\s+", low[pos:end])
             if not sep:
                 break
+            last_sep = sep.group(0).strip()
             pos += sep.end()
         if groups and all(free(g.start, g.end) for g in groups):
             facts.extend(groups)
@@ -715,6 +720,12 @@ def _not_people(low: str, c: Count) -> bool:
         and c.low > 31
     ):
         return True
+    if re.search(
+        r"(?:\b(?:man|woman|boy|girl|youth|teenager|child|person|victim|son|daughter)\s+of"
+        r"|\b(?:aged|ages)(?:\s+between)?(?:\s+\d+\s+(?:and|to))?)\s*$",
+        low[max(0, c.start - 28) : c.start],
+    ):
+        return True  # "a woman of 23", "aged between 16 and 31": ages, not people
     return c.low is not None and 1900 <= c.low <= 2100 and c.qualifier == "exact"
 
 

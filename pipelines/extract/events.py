@@ -46,6 +46,12 @@ _CLAUSE_BREAK = re.compile(
     r"sparking|triggering|and then|and later|with)\b|\s+(?:after|before|days later|hours later|"
     r"weeks later|while|then)\s"
 )
+# An attack told as the one before the incident at hand.
+_SEQUENCE = re.compile(
+    r"\b(?:came|comes|followed|follows|happened|occurred|took place)\s+(?:(?:about|some|just|"
+    r"barely|only|roughly|nearly|less than|more than|within)\s+)?(?:\w+\s+)?"
+    r"(?P<unit>minutes?|hours?|days?|weeks?)\s+(?P<after>after)\s+(?:a|an)\s"
+)
 _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|such|similar)\s+(?:\w+\s+){0,2}$")
 _NEGATED = re.compile(
     r"\b(?:denied|deny|denies|no|not|never|without|neither|nor|false|rumou?rs?|did not|didn't|was not|were not|wasn't|weren't|has not|have not|hasn't|haven't)\b"
@@ -80,6 +86,8 @@ class Mention:
     inherit: bool = False  # "a similar attack", "hit again": kind of attack of the one before
     nominal: bool = False  # "the murder of six Jesuits": an attack referred to, not reported
     sentence_type: tuple | None = None  # (attack_type, weapon, span) from another clause
+    # "came about 10 hours after a car bomb": the earlier attack's clause, and the time unit
+    prior: str | None = None
 
     @property
     def attack_type(self) -> str | None:
@@ -124,6 +132,10 @@ def _clauses(
     ]
     kinds = {h.entry.value.split(":")[0] in _AIR for h in trig}
     distinct_dates = {(d.date_start, d.date_end, d.offset_days) for d in evdates}
+    seq = _SEQUENCE.search(doc.low, s.start, s.end)
+    if seq and any(h.start >= seq.end() for h in trig):
+        # "The assault came about 10 hours after a suicide car bomb ... killed 12": two attacks.
+        return [(s.start, seq.start("after")), (seq.start("after"), s.end)]
     if len(distinct_dates) < 2 and len(kinds) < 2:
         return [(s.start, s.end)]
     if _is_aggregate(doc, hits, s.start, s.end, doc.low)[0]:
@@ -470,6 +482,9 @@ def analyse(
             if cats & {"claim", "no_claim", "blame", "suspect", "deny"}:
                 m.statements = attribution.statements(doc, clause_hits, actor_list, a, b)
             m.background_cue = "background" in cats
+            seq = _SEQUENCE.search(doc.low, max(s.start, a - 60), a + 12)
+            if seq and seq.start("after") == a:
+                m.prior = seq.group("unit").rstrip("s")
             m.again_cue = "again" in cats
             m.is_aggregate, m.aggregate_count = _is_aggregate(doc, clause_hits, a, b, doc.low)
             m.is_event = _eventive(doc, m, clause_hits)
@@ -848,6 +863,9 @@ def _overlap(a: tuple[date, date] | None, b: tuple[date, date] | None, slack: in
     return a[0] - timedelta(days=slack) <= b[1] and b[0] - timedelta(days=slack) <= a[1]
 
 
+overlap = _overlap  # for the stages after clustering
+
+
 def _specific_places(ms: list[Mention]) -> list[PlaceMention]:
     """Places that pin an incident down: resolved towns and sites, and named places the
     text introduces with "in", "near", "at" even when the gazetteer lacks them."""
@@ -918,7 +936,7 @@ def _types(ms: list[Mention]) -> set[str]:
     return {h.entry.value.split(":")[0] for m in ms for h in m.triggers if h.entry.weight >= 2}
 
 
-def _compatible(inc: Incident, m: Mention, eff: DateMention | None) -> bool:
+def _compatible(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> bool:
     if inc.kind != "incident":
         return False
     iv = eff.as_interval() if eff else None
@@ -928,7 +946,7 @@ def _compatible(inc: Incident, m: Mention, eff: DateMention | None) -> bool:
         return False
     mine = _specific_places([m])
     theirs = _specific_places(inc.mentions)
-    if mine and theirs and _place_conflict(mine, theirs):
+    if mine and theirs and _place_conflict(mine, theirs) and not _closer_up(doc, m, mine):
         return False
     ta, tb = _types([m]), _types(inc.mentions)
     return not (ta and tb and (ta <= _AIR) != (tb <= _AIR) and not ta & tb)
@@ -959,13 +977,23 @@ def cluster(
                 pending.append(m)
             continue
         eff = m.date or sentence_dates.get(m.sentence)
+        if m.prior and m.triggers:
+            # The attack the one at hand came after: an earlier incident, told as context.
+            inc = Incident([m], is_background=True)
+            if m.prior in ("minute", "hour") and current is not None and current.interval:
+                inc.interval, inc.precision = current.interval, current.precision
+                inc.date_evidence = current.date_evidence
+            else:
+                _set_date(inc, m.date, None, doc)
+            incidents.append(inc)
+            continue
         target = None
         if current is not None and m.anaphoric and current.kind == "incident" and not m.inherit:
             target = current
         elif not m.inherit:
             for inc in reversed(incidents):
                 if (
-                    _compatible(inc, m, eff)
+                    _compatible(doc, inc, m, eff)
                     and not (
                         m.again_cue
                         and eff is not None
@@ -1031,11 +1059,28 @@ def _linked(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> boo
     ):
         return not (mine and theirs and not any(_same_place(p, q) for p in mine for q in theirs))
     if mine:
-        return bool(theirs) and any(_same_place(p, q) for p in mine for q in theirs)
+        if theirs and any(_same_place(p, q) for p in mine for q in theirs):
+            return True
+        # "The gunmen opened fire ... in the Abdiaziz district": the attackers at hand, told
+        # closer up at a place the gazetteer cannot compare.
+        return bool(theirs) and _closer_up(doc, m, mine)
     # "GUERRILLAS BURNED A TANK TRUCK" after a story of a shooting: a new incident.
     return not (
         _tells_new_attack(doc, m) and _types([m]) and not (_types([m]) & _types(inc.mentions))
     )
+
+
+_SAME_ATTACKERS = re.compile(
+    r"[\s\"'(]*(?:they|the (?:gunmen|attackers|assailants|militants|fighters|raiders|bombers?|"
+    r"insurgents|kidnappers|abductors|rebels|guerrillas))\b"
+)
+
+
+def _closer_up(doc: Doc, m: Mention, mine: list[PlaceMention]) -> bool:
+    """A clause that opens on the attackers already told ("The gunmen ...", "They ...") at a
+    place the gazetteer does not know (a district, a hotel): the incident at hand, told
+    closer up, not an attack elsewhere."""
+    return all(p.resolved is None for p in mine) and bool(_SAME_ATTACKERS.match(doc.low, m.start))
 
 
 def _tells_new_attack(doc: Doc, m: Mention) -> bool:

@@ -18,7 +18,8 @@ _DATELINE = re.compile(
     r"^\s*(?P<city>[A-Z][A-Za-z.'\u2019-]*(?:[ ][A-Z][A-Za-z.'\u2019-]*){0,3})(?:\s*\((?P<country>[A-Z][A-Za-z .]{1,30})\))?"
     r"(?:,\s*(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d)(?P<region>[A-Z][A-Za-z.]{1,20}(?:\s[A-Z][a-z]+)?))?"
     r"(?:,?\s*(?P<date>(?:\d{1,2}\s+[A-Za-z]{3,9}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{2,4})?))?"
-    r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?P<dash>--|\u2014|\u2013|-)?"
+    r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?\s*(?P<dash>--|\u2014|\u2013|-)?",
+    re.MULTILINE,
 )
 
 
@@ -33,21 +34,23 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     spans = _focus(doc, hits)
     date_list = [d for a, b in spans for d in dates.find_dates(doc.low, published, a, b)]
     date_list = _statement_appositions(doc, date_list)
-    dm = _dateline_match(doc)
+    headline = _headline(doc)
+    dm = _dateline_match(doc, doc.sentences[1].start if headline is not None else 0)
     if dm is not None:
         # The dateline dates the report, not the events.
         date_list = [
             dates.DateMention(
                 d.start, d.end, d.date_start, d.date_end, d.precision, d.kind, d.offset_days, True
             )
-            if d.start < dm.end()
+            if dm.start() <= d.start < dm.end()
             else d
             for d in date_list
         ]
     place_list = [p for a, b in spans for p in places.find_places(doc, hits, a, b)]
-    dateline = _dateline(doc, place_list)
-    body = [p for p in place_list if dateline is None or p.start >= dateline.end]
-    body_hits = [h for h in hits if dateline is None or h.start >= dateline.end]
+    dateline = _dateline(dm)
+    in_dateline = (dm.start(), dm.end()) if dm is not None else (0, 0)
+    body = [p for p in place_list if not in_dateline[0] <= p.start < in_dateline[1]]
+    body_hits = [h for h in hits if not in_dateline[0] <= h.start < in_dateline[1]]
     countries = places.article_countries(doc, body_hits, body)
     explicit = places.explicit_countries(doc, body_hits, body)
     if not explicit and countries.get("US", 0) >= 2 and countries["US"] >= max(countries.values()):
@@ -62,6 +65,8 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     demonym_at = {h.start: h.entry.value for h in hits if h.entry.category == "demonym"}
     mentions = events.analyse(doc, hits, date_list, place_list, actor_list, demonym_at)
     incidents = events.cluster(doc, mentions, date_list)
+    if headline is not None:
+        incidents = _fold_headline(incidents, headline)
     if not any(i.kind == "incident" for i in incidents):
         incidents = [i for i in incidents if i.kind == "aggregate"]
         if not incidents:
@@ -132,8 +137,47 @@ def _statement_appositions(doc: Doc, ds: list[dates.DateMention]) -> list[dates.
     return out
 
 
-def _dateline_match(doc: Doc) -> re.Match | None:
-    m = _DATELINE.match(doc.text)
+def _headline(doc: Doc) -> int | None:
+    """Where a headline set above the story ends: a first paragraph of one short line with no
+    closing full stop, with the story in the paragraphs below ("Pakistani Taliban claim
+    ambush that killed three in North Waziristan" over "PESHAWAR, Pakistan — Militants ...")."""
+    sents = doc.sentences
+    if len(sents) < 2 or sents[1].paragraph == sents[0].paragraph:
+        return None
+    line = doc.text[sents[0].start : sents[0].end].strip()
+    if not line or "\n" in line or len(line.split()) > 25 or line[-1] in ".!?":
+        return None
+    return sents[0].end
+
+
+def _fold_headline(incidents: list[Incident], end: int) -> list[Incident]:
+    """A headline tells the story's main incident in brief: an incident told only in the
+    headline is the first incident of the story below, when their dates agree."""
+    real = [i for i in incidents if i.kind == "incident"]
+    heads = [i for i in real if all(m.end <= end for m in i.mentions)]
+    body = [i for i in real if i not in heads]
+    if not heads or not body:
+        return incidents
+    lead = body[0]
+    folded = []
+    for h in heads:
+        if h.interval and lead.interval and not events.overlap(h.interval, lead.interval):
+            continue
+        # After the story's own mentions: the body tells the place and the details better.
+        lead.mentions.extend(h.mentions)
+        if lead.interval is None and h.interval is not None:
+            lead.interval, lead.precision, lead.date_evidence = (
+                h.interval,
+                h.precision,
+                h.date_evidence,
+            )
+        folded.append(h)
+    return [i for i in incidents if i not in folded]
+
+
+def _dateline_match(doc: Doc, pos: int = 0) -> re.Match | None:
+    """The wire dateline opening the story (at `pos`: the line below a headline)."""
+    m = _DATELINE.match(doc.text, pos)
     if not m:
         return None
     city = m.group("city").strip()
@@ -158,8 +202,7 @@ def _dateline_match(doc: Doc) -> re.Match | None:
     return m
 
 
-def _dateline(doc: Doc, place_list: list[PlaceMention]) -> PlaceMention | None:
-    m = _dateline_match(doc)
+def _dateline(m: re.Match | None) -> PlaceMention | None:
     if not m:
         return None
     gaz = gazetteer.load()

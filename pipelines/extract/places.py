@@ -515,6 +515,12 @@ _FEATURE_WORDS = re.compile(
     r"state|division|zone|market|junction|road|highway|valley|hills?|mountains?|forest)\b",
     re.I,
 )
+# An administrative unit written after its name: "Tsafe Local Government Area", "Kaga District".
+_ADMIN_UNIT_SUFFIX = re.compile(
+    r"\s+(local government area|local government|lga|district|province|state|governorate|county|"
+    r"region|division|municipality|area)$",
+    re.I,
+)
 # "in Belet Xaawo village (Belet Xaawo, Gedo)" / "in Mogadishu - Yaqshid (Banadir)"
 _PAREN = re.compile(r"\(([^()\d]{2,60}?)(?:,\s*([^()\d]{2,40}?))?\)")
 
@@ -1217,6 +1223,9 @@ def _blocked_spans(lex_hits: list) -> list[tuple[int, int]]:
 def _annotate(doc: Doc, pm: PlaceMention) -> None:
     text, low = doc.text, doc.low
     before = low[max(0, pm.start - 40) : pm.start]
+    para = before.rfind("\n\n")
+    if para >= 0:
+        before = before[para + 2 :]  # a word ending the paragraph above does not introduce it
     pm.locative = bool(_LOCATIVE.search(before))
     pm.reference = bool(
         re.search(
@@ -1360,6 +1369,14 @@ def _unknown_places(
             nxt = re.match(r"\s+([A-Za-z]+)", text[e : e + 14])
             if nxt and nxt.group(1).lower().rstrip(".") in _STREET or k.split()[-1] in _STREET:
                 continue  # "near Cedar Avenue": a street
+            unit = _ADMIN_UNIT_SUFFIX.search(words)
+            if unit and unit.start() > 0:
+                # "in Tsafe Local Government Area": the place is Tsafe, the rest its kind.
+                words, e = words[: unit.start()], s + unit.start()
+                pm = PlaceMention(s, e, words, candidates=gaz.lookup(words), locative=True)
+                pm.kind_hint = unit.group(1).lower()
+                out.append(pm)
+                continue
             out.append(PlaceMention(s, e, words, candidates=gaz.lookup(words), locative=True))
     # "in North Waziristan, Federally Administered Tribal Areas, Pakistan": an unknown first
     # element of a written hierarchy is still the place.
