@@ -222,6 +222,8 @@ def _dateline(m: re.Match | None) -> PlaceMention | None:
         pm.resolved = max(
             cands, key=lambda c: (country_hint is None or c.country == country_hint, c.population)
         )
+        if city.isupper():
+            pm.name = pm.resolved.name  # "MOGADISHU —": the gazetteer's spelling
     return pm
 
 
@@ -360,9 +362,14 @@ def _record(
     weapons = assemble.weapons_of(inc)
     for span in weapons.values():
         ev("weapons", span)
+    # An earlier attack told in passing may be anywhere; one the news came hours after
+    # ("came about 10 hours after a car bomb") is, unless told otherwise, in the same city.
+    same_city = inc.is_background and inc.first.prior in ("minute", "hour")
     loc, loc_span = assemble.location(
         inc,
-        fallback if not inc.is_background or fallback is None or fallback.demonym else None,
+        fallback
+        if not inc.is_background or fallback is None or fallback.demonym or same_city
+        else None,
         ctx.get("main"),
         ctx.get("explicit"),
     )

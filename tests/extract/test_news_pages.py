@@ -105,6 +105,8 @@ def test_an_attack_the_news_came_after_is_an_earlier_incident() -> None:
     assert r["attack_type"] == "bombing"
     assert r["killed"] == {"low": 12, "high": None, "qualifier": "at_least"}
     assert r["date_start"] == "2026-11-12"
+    # Told as what the news came hours after: the same city, the dateline's.
+    assert r["location"]["name"] == "Mogadishu"
 
 
 def test_a_list_of_the_dead_ends_with_a_single_victim() -> None:
