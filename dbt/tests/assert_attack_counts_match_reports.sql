@@ -1,4 +1,7 @@
 -- fct_attacks' article and source counts agree with the reports listed for each attack.
+-- Reads several models; reported as an asset check on fct_attacks.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_attacks'}}}) }}
+
 with
 
 attacks as (

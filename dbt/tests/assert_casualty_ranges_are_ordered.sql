@@ -1,5 +1,8 @@
 -- Casualty roll-ups are consistent ranges: low <= best <= high wherever they are known,
 -- and a figure is either known (best not null) or entirely unknown.
+-- Reads several models; reported as an asset check on fct_casualties.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_casualties'}}}) }}
+
 with
 
 attacks as (

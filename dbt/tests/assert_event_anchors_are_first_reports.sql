@@ -1,5 +1,8 @@
 -- Every attack is named after a report that belongs to it and did not itself join an
 -- earlier report (merge rule new_event or split_same_article).
+-- Reads several models; reported as an asset check on fct_attacks.
+{{ config(meta={'dagster': {'ref': {'name': 'fct_attacks'}}}) }}
+
 with
 
 attacks as (

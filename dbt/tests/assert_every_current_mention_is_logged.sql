@@ -1,5 +1,8 @@
 -- Event resolution accounts for every current mention: each appears in the merge log,
 -- incidents with an event and aggregates without one.
+-- Reads several models; reported as an asset check on int_events__merge_log.
+{{ config(meta={'dagster': {'ref': {'name': 'int_events__merge_log'}}}) }}
+
 with
 
 mentions as (

@@ -97,6 +97,7 @@ CASUALTY_FIGURES_SCHEMA = pl.Schema(
         "group_index": pl.Int32,  # position in casualty_groups; null for totals
         "casualty_status": pl.String,  # killed | wounded
         "victim_group": pl.String,  # null for totals
+        "is_perpetrator": pl.Boolean,  # the attackers' own dead ("the bomber also died")
         "nationality": pl.String,  # ISO 3166-1 alpha-2 or null
         "low": pl.Int64,
         "high": pl.Int64,
@@ -341,6 +342,7 @@ def _figure_rows(
                     "group_index": None,
                     "casualty_status": status,
                     "victim_group": None,
+                    "is_perpetrator": False,
                     "nationality": None,
                     "low": mention[f"{status}_low"],
                     "high": mention[f"{status}_high"],
@@ -361,6 +363,7 @@ def _figure_rows(
                 "group_index": index,
                 "casualty_status": _str(group.get("status")),
                 "victim_group": _str(group.get("group")),
+                "is_perpetrator": group.get("is_perpetrator") is True,
                 "nationality": _str(group.get("nationality")),
                 "low": _int(group.get("low"), f"{where} low", warnings),
                 "high": _int(group.get("high"), f"{where} high", warnings),

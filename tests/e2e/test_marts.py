@@ -206,6 +206,23 @@ def scenario(record, make_article, make_fetch):
                     weapons=["firearm"],
                     killed=figure(8),
                     wounded=figure(14),
+                    casualty_groups=[
+                        {
+                            "status": "killed",
+                            "group": "civilians",
+                            "nationality": "SO",
+                            "low": 6,
+                            "high": 6,
+                        },
+                        {
+                            "status": "killed",
+                            "group": "perpetrators",
+                            "nationality": "SO",
+                            "low": 4,
+                            "high": 4,
+                            "is_perpetrator": True,
+                        },
+                    ],
                     perpetrator={"name": "Al Shabaab", "status": "claimed"},
                     attributions=[{"type": "claim", "actor": "Al Shabaab"}],
                 ),
@@ -429,6 +446,21 @@ def test_casualty_groups_per_nationality(warehouse):
         ("killed", "american contractors", "US", 2),
         ("killed", "iraqi soldier", "IQ", 1),
     ]
+
+
+def test_the_attackers_own_dead_are_kept_apart_from_the_victims(warehouse):
+    rows = warehouse.execute(
+        "select c.victim_group, c.is_perpetrator, c.best_count "
+        "from marts.fct_casualties as c inner join marts.fct_attacks as a using (event_id) "
+        "where a.attack_type = 'storming' and not c.is_total order by 1"
+    ).fetchall()
+    assert rows == [("civilians", False, 6), ("perpetrators", True, 4)]
+    # Victims by nationality count the six civilians, not the four attackers.
+    assert warehouse.execute(
+        "select n.best_count from marts.fct_casualties_by_nationality as n "
+        "inner join marts.fct_attacks as a using (event_id) "
+        "where a.attack_type = 'storming' and n.nationality_code = 'SO'"
+    ).fetchall() == [(6,)]
 
 
 def test_the_newest_extractor_and_article_version_win(warehouse):

@@ -9,62 +9,22 @@ would and checks dbt's event resolution against that answer key.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
-from typing import Any
 
 import duckdb
 import pytest
 
 from pipelines import settings as settings_module
-from pipelines.warehouse.mentions import Extraction
 
 pytestmark = pytest.mark.e2e
 
 EXPECTED = settings_module.PROJECT_ROOT / "raw" / "samples" / "expected.json"
 
 
-def answer_key() -> dict[str, Any]:
-    if not EXPECTED.exists():
-        pytest.skip(f"{EXPECTED} is not there (bundled samples missing)")
-    document = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    if "analyst_answers" not in document or "articles" not in document:
-        pytest.skip(f"{EXPECTED} has no articles / analyst_answers yet")
-    return document
-
-
 @pytest.fixture(scope="module")
-def resolved(dbt_session, make_article, land_raw):
-    document = answer_key()
-    articles, extractions = [], []
-    for key, article in document["articles"].items():
-        published = datetime.fromisoformat(article["published_at"]).astimezone(UTC)
-        text = article.get("reference_text") or ""
-        articles.append(
-            make_article(
-                key,
-                source=article["outlet"],
-                published_at=published,
-                text=text,
-                title=article.get("title") or "",
-            )
-        )
-        extractions.append(
-            Extraction(
-                article_id=key,
-                article_version="v1",
-                extractor_version="gold",
-                extracted_at=datetime(2026, 11, 25, tzinfo=UTC),
-                text=text,
-                records=[{**event, "article_id": key} for event in article.get("events") or []],
-            )
-        )
-    dbt_session.empty_warehouse()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("PIPELINES_WAREHOUSE_DIR", str(dbt_session.warehouse_dir))
-        land_raw(articles=articles, extractions=extractions)
-        built = dbt_session.dbt("build")
-    assert built.returncode == 0, built.stdout[-5000:]
-    con = duckdb.connect(str(dbt_session.warehouse_dir / "conflict.duckdb"), read_only=True)
+def resolved(gold_build):
+    """The gold build (tests/e2e/conftest.py) and expected.json's analyst answers."""
+    document = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    con = duckdb.connect(str(gold_build), read_only=True)
     yield document["analyst_answers"], con
     con.close()
 

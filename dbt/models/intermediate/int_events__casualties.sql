@@ -37,6 +37,7 @@ reports as (
             else coalesce(lower(trim(figures.victim_group)), 'unspecified')
         end as victim_group,
         figures.nationality_code,
+        figures.is_perpetrator,
         coalesce(figures.low_count, figures.high_count) as low_count,
         figures.high_count,
         {{ casualty_point('figures.low_count', 'figures.high_count', 'figures.qualifier') }}
@@ -104,6 +105,7 @@ final as (
         reference.is_total,
         reference.victim_group,
         reference.nationality_code,
+        reference.is_perpetrator,
         reference.low_count,
         reference.point_count as best_count,
         reference.high_count,

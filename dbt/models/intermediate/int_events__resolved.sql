@@ -5,6 +5,7 @@
       place      the most precise location (site before city before admin1 ...), then the anchor's;
       type       the most reported attack type, ties to the one reported first;
       weapons    every weapon any report names;
+      targets    every target any report names (as worded, distinct);
       perpetrator the strongest named one (stated, claimed, blamed, suspected), then the first;
       casualties the latest news report stating them (int_events__casualties, totals).
 -#}
@@ -112,6 +113,7 @@ summaries as (
         any_value(anchor_mention_id) as anchor_mention_id,
         min(anchor_rank) as event_rank,
         list_sort(list_distinct(flatten(list(weapons)))) as weapons,
+        list_sort(list_distinct(flatten(list(targets)))) as targets,
         bool_and(is_background) as is_background_only,
         count(*) as mention_count,
         count(distinct article_id) as article_count,
@@ -142,6 +144,7 @@ final as (
         coalesce(best_dates.date_precision, 'unknown') as date_precision,
         coalesce(best_attack_types.attack_type, 'other') as attack_type,
         summaries.weapons,
+        summaries.targets,
         case
             when best_places.country_code is not null or best_places.place_name is not null
                 then {{ hash_id('location', [

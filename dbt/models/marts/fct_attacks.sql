@@ -12,6 +12,12 @@ actor_aliases as (
     select * from {{ ref('int_actor_aliases') }}
 ),
 
+-- The report states hold one row per report time; the latest is the current picture.
+current_states as (
+    select * from {{ ref('int_events__report_states') }}
+    where is_latest
+),
+
 final as (
     select
         events.event_id,
@@ -24,6 +30,7 @@ final as (
         crosswalk.gtd_attack_type_id,
         crosswalk.gtd_attack_type,
         events.weapons,
+        events.targets,
         events.location_id,
         events.place_name,
         events.admin1,
@@ -34,6 +41,9 @@ final as (
         events.perpetrator_name,
         actor_aliases.actor_id as perpetrator_actor_id,
         events.perpetrator_status,
+        current_states.claimed_by,
+        current_states.blamed_on,
+        current_states.attribution_class,
         events.is_background_only,
         events.mention_count,
         events.article_count,
@@ -52,6 +62,8 @@ final as (
         on events.attack_type = crosswalk.attack_type
     left join actor_aliases
         on lower(trim(events.perpetrator_name)) = actor_aliases.alias_key
+    left join current_states
+        on events.event_id = current_states.event_id
 )
 
 select * from final

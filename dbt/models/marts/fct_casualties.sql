@@ -12,6 +12,7 @@ final as (
         is_total,
         victim_group,
         nationality_code,
+        is_perpetrator,
         low_count,
         best_count,
         high_count,

@@ -16,6 +16,7 @@ final as (
         group_index,
         casualty_status,
         victim_group,
+        coalesce(is_perpetrator, false) as is_perpetrator,
         upper(nationality) as nationality_code,
         low as low_count,
         high as high_count,
