@@ -1249,6 +1249,15 @@ def _annotate(doc: Doc, pm: PlaceMention) -> None:
         pm.locative = True
 
 
+# A name followed by these names a business, a building or a street, not a town.
+_FACILITY_AFTER = re.compile(
+    r"\s+(?:[IVX]{1,3}\s+)?(?:hotel|installations?|boulevard|restaurant|bank|company|"
+    r"corporation|store|supermarket|department store|shopping (?:center|centre|mall)|mall|"
+    r"factory|plant|offices|headquarters|building|tower|stadium|cinema|theater|theatre)\b",
+    re.I,
+)
+
+
 def _plausible(doc: Doc, pm: PlaceMention) -> bool:
     """Keep a candidate only if it reads like a place here."""
     low = doc.low
@@ -1265,6 +1274,8 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
         return False
     kinds = {c.kind for c in pm.candidates}
     big = max((c.population for c in pm.candidates), default=0)
+    if big < 500_000 and _FACILITY_AFTER.match(after) and not kinds & {COUNTRY, SITE}:
+        return False  # "the Presto installations", "the Hilton hotel", "Juan Pablo II Boulevard"
     if COUNTRY in kinds and not doc.is_caps:
         nxt = re.match(r"[ ]+([A-Z][a-z]+)", doc.text[pm.end : pm.end + 20])
         if (

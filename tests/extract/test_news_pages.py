@@ -129,3 +129,16 @@ def test_a_list_of_the_dead_does_not_swallow_who_said_it() -> None:
     (r,) = incidents(run(text, "2026-11-19"))
     killed = [g for g in r["casualty_groups"] if g["status"] == "killed" and g["nationality"]]
     assert {(g["nationality"], g["low"]) for g in killed} == {("US", 2), ("IQ", 3)}
+
+
+def test_a_business_named_like_a_small_town_is_not_the_place() -> None:
+    text = (
+        "BOGOTA, 6 SEP 89 (RADIO CADENA) -- [TEXT] A BOMB EXPLODED TODAY ON THE SIXTH FLOOR "
+        "OF THE HILTON HOTEL IN CARTAGENA, KILLING TWO PEOPLE. ANOTHER BOMB EXPLODED AT THE "
+        "PRESTO INSTALLATIONS IN MEDELLIN."
+    )
+    places = {
+        (r["location"] or {}).get("name", "").upper() for r in incidents(run(text, "1989-09-06"))
+    }
+    assert "HILTON" not in places and "PRESTO" not in places
+    assert "CARTAGENA" in places
