@@ -96,6 +96,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         "year",
         re.compile(
             r"\b(?:in|since|during)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:people|persons|attacks|troops))"
+            # "a 2014 shooting", "the 2019 bombing": the year as an attribute of the attack
+            r"|\b(?:a|an|the)\s+(?P<year2>(?:19|20)\d\d)\s+(?=(?:\w+\s+)?(?:shooting|shootings|"
+            r"bombing|bombings|attack|attacks|killing|killings|murder|murders|massacre|ambush|"
+            r"raid|kidnapping|abduction|assassination|blast|explosion|rampage|standoff)\b)"
         ),
     ),
     (
@@ -288,7 +292,7 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
             )
         return _month(word, g, published, s, e)
     if kind == "year":
-        y = int(g["year"])
+        y = int(g["year"] or g["year2"])
         if y > published.year:
             return None
         a, b = date(y, 1, 1), date(y, 12, 31)

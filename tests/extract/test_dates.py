@@ -173,3 +173,20 @@ def test_statement_dates_are_flagged(sentence: str, statement: str, event: str |
         assert not mention(sentence, event, THU).is_statement
     # Only the statement's date is flagged.
     assert sum(d.is_statement for d in find_dates(low, THU)) == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase"),
+    [
+        ("A man pleaded guilty in a 2014 shooting that left one dead.", "2014"),
+        ("He was convicted for the 2014 bar shooting.", "2014"),
+    ],
+)
+def test_a_year_before_an_attack_word_dates_it(sentence: str, phrase: str) -> None:
+    d = mention(sentence, phrase, date(2016, 3, 21))
+    assert (d.date_start, d.date_end, d.precision) == (date(2014, 1, 1), date(2014, 12, 31), "year")
+
+
+def test_a_year_before_other_words_is_no_date() -> None:
+    low = fold("The 2014 election was held peacefully.")
+    assert find_dates(low, date(2016, 3, 21)) == []
