@@ -22,6 +22,7 @@ def build_definitions() -> dg.Definitions:
     from pipelines.defs.extraction import assets as extraction_assets
     from pipelines.defs.ingest import assets as ingest_assets
     from pipelines.defs.publish import assets as publish_assets
+    from pipelines.defs.report import assets as report_assets
 
     dbt_defs = dbt_assets.build_dbt_assets()
     publish = publish_assets.build_analyst_database(dbt_assets.mart_keys(dbt_defs))
@@ -30,6 +31,7 @@ def build_definitions() -> dg.Definitions:
         ingest_assets.defs(),
         extraction_assets.defs(),
         dg.Definitions(assets=[dbt_defs, publish]),
+        report_assets.defs(),
         automation.defs(),
         # One process per run: dbt is parsed once, and DuckDB's single writer makes steps
         # sequential anyway.

@@ -5,6 +5,7 @@ import dagster as dg
 from pipelines import settings as settings_module
 from pipelines.defs import keys
 from pipelines.defs.partitions import today_key
+from pipelines.defs.recovery import dead_run_sensor
 
 POLL_JOB = "poll_feeds"
 REBUILD_JOB = "rebuild_from_raw"
@@ -16,13 +17,16 @@ poll_feeds = dg.define_asset_job(
     description="Fetch every source for a fetch day and rebuild everything downstream.",
 )
 
-# Everything downstream of the fetch, for a new extractor or dbt change: replays raw/ only.
+# Everything but the fetch, for a new extractor or dbt change: replays raw/ only. The seeds
+# and the calendar are not downstream of the fetch but are selected too, so the rebuild runs
+# one whole `dbt build` and works into an empty warehouse as well.
 rebuild_from_raw = dg.define_asset_job(
     REBUILD_JOB,
-    selection=dg.AssetSelection.assets(keys.FETCHED_PAYLOADS).downstream(include_self=False),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets(keys.FETCHED_PAYLOADS),
     description=(
-        "Replay a fetch day from raw/ (no network) and rebuild extraction, dbt and the "
-        "analyst copy. Backfill it over every day after changing the parser or extractor."
+        "Replay fetch days from raw/ (no network) and rebuild extraction, dbt, the analyst "
+        "copy and the report. Backfill it over every day (one run: `make rebuild`) after "
+        "changing the parser or the extractor."
     ),
 )
 
@@ -44,6 +48,11 @@ def _poll_schedule(cron: str) -> dg.ScheduleDefinition:
 
 
 def defs() -> dg.Definitions:
-    """The jobs and the polling schedule (its cron read from settings when loaded)."""
+    """The jobs, the polling schedule (its cron read from settings when loaded) and the sensor
+    that fails runs whose process died."""
     cron = settings_module.load().poll_cron
-    return dg.Definitions(jobs=[poll_feeds, rebuild_from_raw], schedules=[_poll_schedule(cron)])
+    return dg.Definitions(
+        jobs=[poll_feeds, rebuild_from_raw],
+        schedules=[_poll_schedule(cron)],
+        sensors=[dead_run_sensor],
+    )

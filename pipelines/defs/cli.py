@@ -1,8 +1,11 @@
-"""Command line for make: ``python -m pipelines.defs.cli {init-home,run}``.
+"""Command line for make: ``python -m pipelines.defs.cli {init-home,run,rebuild,report,summary}``.
 
 ``run`` materialises every asset in this process for today's partition (the ``poll_feeds``
 job), records the run in DAGSTER_HOME so the UI shows it, and prints where the analyst
-database is, the marts' row counts and a query to paste into ``duckdb``.
+database is, the marts' row counts and a query to paste into ``duckdb``. ``rebuild`` runs
+``rebuild_from_raw`` over every fetch day stored in raw/ as one backfill run (no network).
+``report`` rebuilds the HTML report from the current analyst copy. Runs whose process died
+are marked failed first, so they never hold the warehouse pool.
 """
 
 from __future__ import annotations
@@ -15,9 +18,15 @@ import dagster as dg
 import duckdb
 
 from pipelines import settings as settings_module
-from pipelines.defs.automation import POLL_JOB
+from pipelines.defs.automation import POLL_JOB, REBUILD_JOB
 from pipelines.defs.instance import ensure_dagster_home
-from pipelines.defs.partitions import today_key
+from pipelines.defs.partitions import FIRST_FETCH_DAY, today_key
+from pipelines.defs.recovery import recover_dead_runs
+from pipelines.ingest.rawstore import RawStore
+
+# Dagster's run tags for a run over a range of partitions (a single-run backfill).
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 EXAMPLE_QUERY = (
     "select start_date, country_code, place_name, attack_type, killed_best, wounded_best, "
@@ -35,19 +44,66 @@ def init_home() -> int:
 
 def run(partition_key: str | None = None) -> int:
     """Materialise every asset for one fetch day (default today) in this process."""
+    key = partition_key or today_key()
+    return _execute(POLL_JOB, partition_key=key)
+
+
+def stored_days(settings: settings_module.Settings) -> list[str]:
+    """Every fetch day in raw/landed that is a partition (from FIRST_FETCH_DAY to today)."""
+    last = today_key()
+    days = [day.isoformat() for day in RawStore(settings.landed_dir).days()]
+    return [day for day in days if FIRST_FETCH_DAY <= day <= last]
+
+
+def rebuild(first: str | None = None, last: str | None = None) -> int:
+    """Replay raw/ for every stored day (or first..last) and rebuild everything after the fetch."""
+    settings = settings_module.load()
+    days = [
+        d for d in stored_days(settings) if (not first or d >= first) and (not last or d <= last)
+    ]
+    if not days:
+        print(
+            f"nothing to rebuild: no fetch day in {settings.landed_dir} "
+            f"between {first or FIRST_FETCH_DAY} and {last or today_key()}",
+            file=sys.stderr,
+        )
+        return 1
+    first, last = days[0], days[-1]
+    print(f"rebuilding from raw/: {len(days)} stored day(s), {first} to {last}, in one run")
+    return _execute(REBUILD_JOB, tags={RANGE_START_TAG: first, RANGE_END_TAG: last})
+
+
+def _execute(
+    job_name: str, *, partition_key: str | None = None, tags: dict[str, str] | None = None
+) -> int:
+    """Run a job in this process against DAGSTER_HOME, after failing runs whose process died."""
     from pipelines.definitions import defs
 
     settings = settings_module.load()
     ensure_dagster_home(settings.dagster_home)
     os.environ.setdefault("DAGSTER_HOME", str(settings.dagster_home))
-    key = partition_key or today_key()
-    job = defs().resolve_job_def(POLL_JOB)
+    job = defs().resolve_job_def(job_name)
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, partition_key=key, raise_on_error=False)
+        recovered = recover_dead_runs(instance)
+        for run_id in recovered.failed_runs:
+            print(f"run {run_id}: its process is gone; marked failed", file=sys.stderr)
+        result = job.execute_in_process(
+            instance=instance, partition_key=partition_key, tags=tags, raise_on_error=False
+        )
     if not result.success:
         print(f"run {result.run_id} failed; see the log above or `make ui`", file=sys.stderr)
         return 1
     print_summary(settings)
+    return 0
+
+
+def report() -> int:
+    """Rebuild the HTML report from the current analyst copy."""
+    from pipelines.report.build import build_report
+
+    settings = settings_module.load()
+    result = build_report(settings.analyst_path, settings.reports_dir)
+    print(f"report ({result.status}, {result.attacks} attacks): {result.path.as_uri()}")
     return 0
 
 
@@ -69,12 +125,18 @@ def mart_row_counts(path: os.PathLike[str] | str) -> list[tuple[str, int]]:
 def print_summary(settings: settings_module.Settings) -> None:
     """Where the analyst copy is, what the marts hold, and a query to try."""
     path = settings.analyst_path
+    if not path.exists():
+        print(f"\nNo analyst database at {path} yet.")
+        return
     print(f"\nAnalyst database: {path}")
     print("Marts (rows):")
     for name, count in mart_row_counts(path):
         print(f"  marts.{name:<28} {count:>8}")
     print("\nTry (DuckDB CLI, read-only so the next publish is never blocked):")
     print(f'  duckdb -readonly "{path}" "{EXAMPLE_QUERY}"')
+    report_file = settings.reports_dir / "conflict_report.html"
+    if report_file.exists():
+        print(f"\nReport: {report_file.as_uri()}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,14 +146,23 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("init-home", help="create DAGSTER_HOME/dagster.yaml if missing")
     run_parser = commands.add_parser("run", help="materialise every asset for one fetch day")
     run_parser.add_argument("--partition", help="fetch day YYYY-MM-DD (default: today, UTC)")
-    summary = commands.add_parser("summary", help="print the analyst database's marts")
-    summary.set_defaults()
+    rebuild_parser = commands.add_parser(
+        "rebuild", help="replay every fetch day stored in raw/ (one backfill run, no network)"
+    )
+    rebuild_parser.add_argument("--from", dest="first", help="first fetch day (YYYY-MM-DD)")
+    rebuild_parser.add_argument("--to", dest="last", help="last fetch day (YYYY-MM-DD)")
+    commands.add_parser("report", help="rebuild the HTML report from the analyst database")
+    commands.add_parser("summary", help="print the analyst database's marts")
     args = parser.parse_args(argv)
     if args.command == "init-home":
         return init_home()
     if args.command == "summary":
         print_summary(settings_module.load())
         return 0
+    if args.command == "report":
+        return report()
+    if args.command == "rebuild":
+        return rebuild(args.first, args.last)
     return run(args.partition)
 
 

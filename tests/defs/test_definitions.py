@@ -83,7 +83,9 @@ def test_publish_is_downstream_of_every_mart_and_last(graph):
         "dim_dates",
     } <= {key.path[-1] for key in marts}
     assert marts <= graph.get(keys.ANALYST_DATABASE).parent_keys
-    assert not graph.get(keys.ANALYST_DATABASE).child_keys
+    # Only the report reads the published copy, and nothing comes after it.
+    assert graph.get(keys.ANALYST_DATABASE).child_keys == {keys.ANALYST_REPORT}
+    assert not graph.get(keys.ANALYST_REPORT).child_keys
 
 
 def test_no_asset_is_an_orphan(graph):
@@ -110,6 +112,7 @@ def test_one_dbt_step_per_run(defs):
         "extract_mentions",
         "warehouse_dbt",
         "analyst_database",
+        "analyst_report",
     ]
 
 
@@ -124,9 +127,17 @@ def test_jobs_and_schedule(defs, monkeypatch):
     rebuild = defs.resolve_job_def(REBUILD_JOB)
     assert keys.FETCHED_PAYLOADS not in rebuild.asset_layer.executable_asset_keys
     assert keys.ANALYST_DATABASE in rebuild.asset_layer.executable_asset_keys
+    assert keys.ANALYST_REPORT in rebuild.asset_layer.executable_asset_keys
+    # A backfill over many days (the UI's, or `make rebuild`) is one run, not one per day.
+    for job in (defs.resolve_job_def(POLL_JOB), rebuild):
+        assert job.backfill_policy == dg.BackfillPolicy.single_run()
     schedule = defs.resolve_schedule_def("poll_feeds_schedule")
     assert schedule.cron_schedule == "0 * * * *"
     assert schedule.execution_timezone == "UTC"
+    # Nothing polls until someone turns the schedule on; dead runs are always swept.
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    sweeper = defs.resolve_sensor_def("dead_run_sensor")
+    assert sweeper.default_status == dg.DefaultSensorStatus.RUNNING
     when = datetime(2026, 11, 20, 13, tzinfo=UTC)
     with dg.build_schedule_context(
         scheduled_execution_time=when, repository_def=defs.get_repository_def()

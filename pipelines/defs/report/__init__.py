@@ -1,0 +1,1 @@
+"""The analysts' HTML report, rebuilt after every publish of the analyst database."""

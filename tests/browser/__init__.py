@@ -1,0 +1,1 @@
+"""Browser tests (marked ``browser``): the Dagster UI and the HTML report in headless Chromium."""

@@ -1,0 +1,1 @@
+"""Tests of operating the pipeline: history and backfills, freshness, analysts, faults, crashes."""
