@@ -18,7 +18,7 @@ DBT_PROJECT_FILE := pipelines/defs/dbt/project.py
 # Everything the manifest is built from: rebuilt only when one of these changes.
 DBT_INPUTS := $(shell find $(DBT_DIR) \( -path $(DBT_DIR)/target -o -path $(DBT_DIR)/logs -o -path $(DBT_DIR)/dbt_packages \) -prune -o -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' \) -print 2>/dev/null)
 
-.PHONY: help setup home prepare run ui test eval bench-extract lint format clean clean-all
+.PHONY: help setup home prepare run rebuild report ui test eval bench-extract lint format clean clean-all
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 14
@@ -41,6 +41,12 @@ prepare: setup ## Build the dbt manifest (dbt deps + parse) when dbt/ changed
 run: setup home prepare ## Materialise every asset for today's partition, then print the marts
 	@cd $(ROOT) && $(UV) run --frozen python -m pipelines.defs.cli run
 
+rebuild: setup home prepare ## Replay every fetch day in raw/ (no network) into one rebuild run; FROM=/TO= limit the days
+	@cd $(ROOT) && $(UV) run --frozen python -m pipelines.defs.cli rebuild $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
+
+report: setup ## Rebuild the HTML report from the analyst database and print its file:// URL
+	@cd $(ROOT) && $(UV) run --frozen python -m pipelines.defs.cli report
+
 ui: setup home prepare ## Dagster UI on 127.0.0.1:3000 with every asset (Ctrl-C stops it)
 	@cd $(ROOT) && $(UV) run --frozen python -m pipelines.defs.serve
 
@@ -62,9 +68,27 @@ eval: setup ## Score the extractor on ../shared/eval/dev and write the table to 
 bench-extract: setup ## Extractor articles/s on one core over a fixed corpus, beside a keyword baseline
 	@cd $(ROOT) && $(UV) run --frozen python bench/extract.py --articles $${BENCH_ARTICLES:-20000}
 
+# Scale benchmark sizes (article versions); `make bench BENCH_SIZES=10000` for a quick run.
+BENCH_SIZES ?= 10000 100000
+# Extra arguments for bench.run (e.g. BENCH_ARGS='--skip-dagster --dbt-threads 2').
+BENCH_ARGS ?=
+# Where the report goes; commit the one written by the default sizes.
+BENCH_OUT ?= docs/benchmarks.md
+
+.PHONY: bench bench-data bench-clean
+
+bench: setup prepare ## Rebuild from synthetic raw zones of BENCH_SIZES articles, time every stage, write BENCH_OUT (docs/benchmarks.md)
+	@cd $(ROOT) && $(UV) run --frozen python -m bench.run --sizes "$(BENCH_SIZES)" --out "$(BENCH_OUT)" $(BENCH_ARGS)
+
+bench-data: setup ## Only generate (or reuse) the synthetic raw zones of BENCH_SIZES under .cache/bench/
+	@cd $(ROOT) && $(UV) run --frozen python -m bench.run --sizes "$(BENCH_SIZES)" --generate-only
+
+bench-clean: ## Remove the benchmark's generated data and warehouses (.cache/bench/, several GB)
+	@rm -rf "$${PIPELINES_CACHE_DIR:-$(ROOT)/.cache}/bench"
+
 lint: setup ## ruff check + format check, sqlfluff on the dbt SQL
-	@cd $(ROOT) && $(UV) run --frozen ruff check pipelines tests
-	@cd $(ROOT) && $(UV) run --frozen ruff format --check pipelines tests
+	@cd $(ROOT) && $(UV) run --frozen ruff check pipelines tests bench
+	@cd $(ROOT) && $(UV) run --frozen ruff format --check pipelines tests bench
 	@cd $(ROOT) && $(UV) run --frozen sqlfluff lint dbt/models dbt/tests
 
 format: setup ## ruff fix + format

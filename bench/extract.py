@@ -45,11 +45,21 @@ def base_articles() -> tuple[list[dict], str]:
         with open(f, encoding="utf-8") as fh:
             for line in fh:
                 a = json.loads(line)
-                out.append({k: a.get(k) for k in ("article_id", "published_at", "title", "text", "url")})
+                out.append(
+                    {k: a.get(k) for k in ("article_id", "published_at", "title", "text", "url")}
+                )
     if not out:
         samples = json.loads((settings.load().samples_dir / "expected.json").read_text("utf-8"))
         for key, a in samples["articles"].items():
-            out.append({"article_id": key, "published_at": a["published_at"], "title": a.get("title"), "text": a.get("reference_text") or a.get("summary") or "", "url": None})
+            out.append(
+                {
+                    "article_id": key,
+                    "published_at": a["published_at"],
+                    "title": a.get("title"),
+                    "text": a.get("reference_text") or a.get("summary") or "",
+                    "url": None,
+                }
+            )
     return out, label
 
 
@@ -65,7 +75,13 @@ def baseline(article: dict) -> list[dict]:
     m = _BASELINE.search(article.get("text") or "")
     if not m:
         return []
-    return [{"article_id": article["article_id"], "kind": "incident", "date_start": str(article["published_at"])[:10]}]
+    return [
+        {
+            "article_id": article["article_id"],
+            "kind": "incident",
+            "date_start": str(article["published_at"])[:10],
+        }
+    ]
 
 
 def run(fn, base: list[dict], n: int) -> tuple[float, int]:
@@ -95,12 +111,20 @@ def main(argv: list[str] | None = None) -> int:
     t_full, recs = run(extract_article, base, args.articles)
     rss_full = peak_rss_mb()
     t_base, base_recs = run(baseline, base, args.articles)
+    rate, base_rate = args.articles / t_full, args.articles / t_base
+    growth = t_full / max(t_half, 1e-9)
     print(f"corpus: {label}, {len(base)} distinct articles repeated to {args.articles}")
     print(f"start-up (dictionaries, gazetteer): {load_s:.1f} s, RSS {rss_loaded:.0f} MB")
-    print(f"extractor: {args.articles / t_full:,.0f} articles/s on one core ({recs} records), CPU {t_full:.1f} s")
-    print(f"baseline (keyword regex): {args.articles / t_base:,.0f} articles/s ({base_recs} records)")
-    print(f"peak RSS after {half} articles: {rss_half:.0f} MB; after {half + args.articles}: {rss_full:.0f} MB (flat = no growth with corpus size)")
-    print(f"{half} articles took {t_half:.1f} s CPU; {args.articles} took {t_full:.1f} s ({t_full / max(t_half, 1e-9):.2f}x for 2x the articles)")
+    print(f"extractor: {rate:,.0f} articles/s on one core ({recs} records), CPU {t_full:.1f} s")
+    print(f"baseline (keyword regex): {base_rate:,.0f} articles/s ({base_recs} records)")
+    print(
+        f"peak RSS after {half} articles: {rss_half:.0f} MB; after {half + args.articles}: "
+        f"{rss_full:.0f} MB (flat = no growth with corpus size)"
+    )
+    print(
+        f"{half} articles took {t_half:.1f} s CPU; {args.articles} took {t_full:.1f} s "
+        f"({growth:.2f}x for 2x the articles)"
+    )
     return 0
 
 

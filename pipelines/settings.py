@@ -67,6 +67,12 @@ class Settings:
     page_text_engine: str
     # Schedule
     poll_cron: str
+    # Extraction: worker processes (1 = in this process), article versions per landed batch,
+    # and the fewest pending articles worth starting a pool for (each worker loads the
+    # extractor's dictionaries and gazetteer first, a few seconds).
+    extract_workers: int = 1
+    extract_batch_size: int = 5000
+    extract_parallel_min: int = 3000
 
     @property
     def warehouse_path(self) -> Path:
@@ -115,4 +121,15 @@ def load() -> Settings:
         allow_loopback=_bool("PIPELINES_ALLOW_LOOPBACK", False),
         page_text_engine=os.environ.get("PIPELINES_PAGE_TEXT_ENGINE", "trafilatura"),
         poll_cron=os.environ.get("PIPELINES_POLL_CRON", "0 * * * *"),
+        extract_workers=_int("PIPELINES_EXTRACT_WORKERS", 0) or usable_cpus(),
+        extract_batch_size=max(1, _int("PIPELINES_EXTRACT_BATCH", 5000)),
+        extract_parallel_min=max(0, _int("PIPELINES_EXTRACT_PARALLEL_MIN", 3000)),
     )
+
+
+def usable_cpus() -> int:
+    """The cores this process may run on (its affinity mask, else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)

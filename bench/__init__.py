@@ -1,0 +1,1 @@
+"""Benchmarks: a synthetic raw zone generator, each pipeline stage timed, a report."""
