@@ -92,8 +92,8 @@ lint: setup ## ruff check + format check, sqlfluff on the dbt SQL
 	@cd $(ROOT) && $(UV) run --frozen sqlfluff lint dbt/models dbt/tests
 
 format: setup ## ruff fix + format
-	@cd $(ROOT) && $(UV) run --frozen ruff check --fix pipelines tests
-	@cd $(ROOT) && $(UV) run --frozen ruff format pipelines tests
+	@cd $(ROOT) && $(UV) run --frozen ruff check --fix pipelines tests bench
+	@cd $(ROOT) && $(UV) run --frozen ruff format pipelines tests bench
 
 clean: ## Remove build artefacts (dbt target/ and logs/, caches); keeps data
 	@rm -rf $(DBT_DIR)/target $(DBT_DIR)/logs $(ROOT)/.pytest_cache $(ROOT)/.ruff_cache $(ROOT)/test-artifacts
