@@ -1274,6 +1274,13 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
         return False
     kinds = {c.kind for c in pm.candidates}
     big = max((c.population for c in pm.candidates), default=0)
+    if (
+        " " not in pm.name.strip()
+        and is_common_word(pm.name, 4.8)
+        and re.search(r"\bthe\s+$", before)
+        and COUNTRY not in kinds
+    ):
+        return False  # "in the capital city", "the centre": a word, not a region named so
     if big < 500_000 and _FACILITY_AFTER.match(after) and not kinds & {COUNTRY, SITE}:
         return False  # "the Presto installations", "the Hilton hotel", "Juan Pablo II Boulevard"
     if COUNTRY in kinds and not doc.is_caps:
@@ -1347,6 +1354,8 @@ def _unknown_places(
             k = gazetteer.key(words)
             if not k or k in _NOT_PLACES or any(w in _NOT_PLACES for w in k.split()[:1]):
                 continue
+            if " " not in k and is_common_word(k, 4.8):
+                continue  # "in the capital city", "in the main town": words, not names
             if any(p.start <= s < p.end or s <= p.start < e for p in found + out):
                 continue
             pm = PlaceMention(s, e, words, candidates=gaz.lookup(words), locative=True)

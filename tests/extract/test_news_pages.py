@@ -142,3 +142,12 @@ def test_a_business_named_like_a_small_town_is_not_the_place() -> None:
     }
     assert "HILTON" not in places and "PRESTO" not in places
     assert "CARTAGENA" in places
+
+
+def test_the_capital_is_a_word_not_a_region_named_capital() -> None:
+    text = (
+        "SAN SALVADOR, 12 NOV 89 (RADIO VENCEREMOS) -- [TEXT] A DYNAMITE EXPLOSION IN THE "
+        "CAPITAL CITY KILLED NINE WORKERS TODAY."
+    )
+    (r,) = incidents(run(text, "1989-11-12"))
+    assert r["location"]["country_code"] == "SV"
