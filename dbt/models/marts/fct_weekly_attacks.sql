@@ -14,9 +14,7 @@ attacks as (
 
 weekly as (
     select
-        cast(date_trunc('week', start_date) as date) as week_start_date,
-        cast(isoyear(start_date) as integer) as iso_year,
-        cast(weekofyear(start_date) as integer) as iso_week,
+        {{ iso_week_columns('start_date') }},
         country_code,
         attack_type,
         count(*) as attack_count,
@@ -27,12 +25,7 @@ weekly as (
         count(wounded_best) as wounded_known_attack_count,
         sum(wounded_best) as wounded_best_sum
     from attacks
-    group by
-        cast(date_trunc('week', start_date) as date),
-        cast(isoyear(start_date) as integer),
-        cast(weekofyear(start_date) as integer),
-        country_code,
-        attack_type
+    group by all
 ),
 
 final as (

@@ -14,20 +14,14 @@ attacks as (
 
 weekly as (
     select
-        cast(date_trunc('week', start_date) as date) as week_start_date,
-        cast(isoyear(start_date) as integer) as iso_year,
-        cast(weekofyear(start_date) as integer) as iso_week,
+        {{ iso_week_columns('start_date') }},
         country_code,
         count(*) as attack_count,
         count(*) filter (where attribution_class = 'claimed') as claimed_attack_count,
         count(*) filter (where attribution_class = 'blamed') as blamed_attack_count,
         count(*) filter (where attribution_class = 'unattributed') as unattributed_attack_count
     from attacks
-    group by
-        cast(date_trunc('week', start_date) as date),
-        cast(isoyear(start_date) as integer),
-        cast(weekofyear(start_date) as integer),
-        country_code
+    group by all
 ),
 
 final as (

@@ -26,9 +26,7 @@ named as (
 
 weekly as (
     select
-        cast(date_trunc('week', start_date) as date) as week_start_date,
-        cast(isoyear(start_date) as integer) as iso_year,
-        cast(weekofyear(start_date) as integer) as iso_week,
+        {{ iso_week_columns('start_date') }},
         country_code,
         perpetrator_actor_id,
         perpetrator_display_name as perpetrator_name,
@@ -42,13 +40,7 @@ weekly as (
         count(wounded_best) as wounded_known_attack_count,
         sum(wounded_best) as wounded_best_sum
     from named
-    group by
-        cast(date_trunc('week', start_date) as date),
-        cast(isoyear(start_date) as integer),
-        cast(weekofyear(start_date) as integer),
-        country_code,
-        perpetrator_actor_id,
-        perpetrator_display_name
+    group by all
 ),
 
 final as (
