@@ -155,11 +155,12 @@ def _fold_headline(incidents: list[Incident], end: int) -> list[Incident]:
     headline is the first incident of the story below, when their dates agree."""
     real = [i for i in incidents if i.kind == "incident"]
     heads = [i for i in real if all(m.end <= end for m in i.mentions)]
-    body = [i for i in real if i not in heads]
+    head_ids = {id(i) for i in heads}
+    body = [i for i in real if id(i) not in head_ids]
     if not heads or not body:
         return incidents
     lead = body[0]
-    folded = []
+    folded: set[int] = set()
     for h in heads:
         if h.interval and lead.interval and not events.overlap(h.interval, lead.interval):
             continue
@@ -171,8 +172,8 @@ def _fold_headline(incidents: list[Incident], end: int) -> list[Incident]:
                 h.precision,
                 h.date_evidence,
             )
-        folded.append(h)
-    return [i for i in incidents if i not in folded]
+        folded.add(id(h))
+    return [i for i in incidents if id(i) not in folded]
 
 
 def _dateline_match(doc: Doc, pos: int = 0) -> re.Match | None:
