@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from pipelines.extract import actors as actors_mod
-from pipelines.extract import assemble, dates, events, gazetteer, lexicon, places
+from pipelines.extract import assemble, dates, events, gazetteer, lexicon, persons, places
 from pipelines.extract.attribution import Statement
 from pipelines.extract.events import Incident, Mention
 from pipelines.extract.places import PlaceMention
@@ -47,6 +47,16 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
             for d in date_list
         ]
     place_list = [p for a, b in spans for p in places.find_places(doc, hits, a, b)]
+    people = persons.person_names(doc)
+    if people:
+        # "said Mary": the article's people are not places, wherever their names appear.
+        place_list = [
+            p
+            for p in place_list
+            if p.demonym
+            or not persons.is_person(p.name, people)
+            or any(c.kind == gazetteer.COUNTRY for c in p.candidates)
+        ]
     dateline = _dateline(dm)
     in_dateline = (dm.start(), dm.end()) if dm is not None else (0, 0)
     body = [p for p in place_list if not in_dateline[0] <= p.start < in_dateline[1]]

@@ -223,6 +223,10 @@ _NOT_PLACES = {
     "south",
     "east",
     "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
     "central",
     "northern",
     "southern",
@@ -698,7 +702,8 @@ _US_CUES = re.compile(
     r"\b(?:Police Department|Sheriff|[Ss]heriff's|deputies|County|Crime Stoppers|911|[Ss]tate Route|Interstate|I-\d+|"
     r"Highway Patrol|District Attorney|[Ss]tate [Pp]olice|FBI|ATF|[Pp]olice [Cc]hief|Ave\.|Blvd\.|[Cc]oroner|[Mm]edical [Ee]xaminer|"
     r"\d+ block of|[Hh]omicide [Dd]etectives?|[Ff]elony|[Mm]isdemeanor|[Bb]ond|[Aa]rraigned|[Gg]rand [Jj]ury|SWAT|"
-    r"[Pp]rosecutors?|[Pp]ublic [Dd]efender|Department of Corrections|[Dd]etectives?|[Tt]roopers?|\$[\d,]+)\b"
+    r"[Pp]rosecutors?|[Pp]ublic [Dd]efender|Department of Corrections|[Dd]etectives?|[Tt]roopers?|\$[\d,]+)\b|"
+    r"\bD\.C\.(?=\W)"
 )
 
 
@@ -1044,7 +1049,7 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
                 "eastern",
                 "western",
             )
-            if _known(gaz, " ".join(words[i:j])) and lows[i] in (
+            if any(_known(gaz, " ".join(words[i:jj])) for jj in range(j, i + 1, -1)) and lows[i] in (
                 "north",
                 "south",
                 "east",
@@ -1448,6 +1453,14 @@ def _dedupe(places: list[PlaceMention]) -> list[PlaceMention]:
 
 
 # ----------------------------------------------------------------------------- resolution
+# Everyday English compounds with a demonym in them.
+_DEMONYM_IDIOM = re.compile(
+    r"\s+(?:doors?|windows?|fries|toast|press|kiss|horn|braids?|bread|dressing|vanilla|"
+    r"roulette|standoff|shepherds?|cheese|pastry|delight|checkers|summer|food|restaurant|"
+    r"cuisine|accent|class|lessons?|teacher|language|muffin|coffee|tea|rug|poodle)\b"
+)
+
+
 def explicit_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> dict[str, float]:
     """Countries the article names outright: country names, demonyms, hierarchies' hints."""
     score: dict[str, float] = {}
@@ -1485,6 +1498,8 @@ def explicit_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> 
                 r"[ ]+(?:The|In|On|And|But|Is|Was|Has|Said|Says)\b", doc.text[h.end : h.end + 20]
             ):
                 continue  # "Jordan Smith", "Chad Miller": a person
+        if h.entry.category == "demonym" and _DEMONYM_IDIOM.match(doc.low, h.end):
+            continue  # "French doors", "Russian roulette": no country in them
         w = 2.0 if h.entry.category == "country" else 1.0
         score[h.entry.value] = score.get(h.entry.value, 0.0) + w
     for p in places:
