@@ -9,6 +9,7 @@ as Sundra Payne") names a person, and so do its words wherever else they appear
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from pipelines.extract.text import Doc
@@ -86,13 +87,7 @@ _NOT_NAMES = {
     "reporters",
     "today",
     "yesterday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
+    *(day.lower() for day in calendar.day_name),
 }
 
 

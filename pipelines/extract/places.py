@@ -1049,7 +1049,9 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
                 "eastern",
                 "western",
             )
-            if any(_known(gaz, " ".join(words[i:jj])) for jj in range(j, i + 1, -1)) and lows[i] in (
+            if any(_known(gaz, " ".join(words[i:jj])) for jj in range(j, i + 1, -1)) and lows[
+                i
+            ] in (
                 "north",
                 "south",
                 "east",
