@@ -1012,7 +1012,18 @@ def cluster(
             _maybe_date(target, m)
             current = target
         else:
-            inc = Incident([m])
+            setting = _setting(doc, mentions, m)
+            if setting is not None:
+                # "Terrorists last Wednesday entered Situcancha ... They shot them": the
+                # sentence that sets the scene belongs to the attack it introduces.
+                for other in incidents:
+                    if setting in other.mentions:
+                        other.mentions.remove(setting)
+                if setting in pending:
+                    pending.remove(setting)
+                if eff is None:
+                    eff = setting.date
+            inc = Incident([setting, m] if setting is not None else [m])
             real = [i for i in incidents if i.kind == "incident"]
             prev = next((i for i in reversed(real) if i.interval), None)
             anchor = prev
@@ -1040,6 +1051,30 @@ def cluster(
             pending = []
             current = inc
     return incidents
+
+
+def _setting(doc: Doc, mentions: list[Mention], m: Mention) -> Mention | None:
+    """The clause right before an attack told from its attackers' side ("They shot them"),
+    when it has no attack or toll of its own but says when or where: the scene it is set in."""
+    if not _SAME_ATTACKERS.match(doc.low, m.start):
+        return None
+    i = next((k for k, x in enumerate(mentions) if x is m), 0)
+    if i == 0:
+        return None
+    prev = mentions[i - 1]
+    sents = doc.sentences
+    if (
+        prev.is_event
+        or prev.is_aggregate
+        or prev.triggers
+        or prev.facts
+        or prev.statements
+        or prev.sentence != m.sentence - 1
+        or sents[prev.sentence].paragraph != sents[m.sentence].paragraph
+    ):
+        return None
+    dated = prev.date is not None and prev.date.kind in ("absolute", "deictic")
+    return prev if dated or _specific_places([prev]) else None
 
 
 def _linked(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> bool:

@@ -32,7 +32,8 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     if not any(h.entry.category == "trigger" for h in hits):
         return []  # no attack word anywhere: nothing to extract
     spans = _focus(doc, hits)
-    date_list = [d for a, b in spans for d in dates.find_dates(doc.low, published, a, b)]
+    flat = doc.low.replace("\n", " ")  # wire copy wraps lines inside "this\nmorning"
+    date_list = [d for a, b in spans for d in dates.find_dates(flat, published, a, b)]
     date_list = _statement_appositions(doc, date_list)
     headline = _headline(doc)
     dm = _dateline_match(doc, doc.sentences[1].start if headline is not None else 0)

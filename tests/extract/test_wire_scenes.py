@@ -1,0 +1,43 @@
+"""Wire copy that wraps lines inside date phrases, and attacks told after their scene.
+
+Invented stories in the manner of 1980s wire services and agency reports.
+"""
+
+from __future__ import annotations
+
+from pipelines.extract import extract_article
+
+
+def _extract(text: str, published: str) -> list[dict]:
+    return extract_article(
+        {"article_id": "t", "published_at": published, "title": None, "text": text}
+    )
+
+
+def test_a_line_break_inside_this_morning_still_dates_the_attack_today() -> None:
+    text = (
+        "BOGOTA, 27 AUG 89 (WIRE) -- [TEXT] THE MINISTER OF JUSTICE HAS RESIGNED.\n\n"
+        "   MEANWHILE, CALI POLICE ANNOUNCED THAT, EARLY THIS\n"
+        "MORNING, UNIDENTIFIED PERSONS PLACED SIX BOMBS IN BANK BRANCHES. FOUR OF\n"
+        "THESE BOMBS EXPLODED, CAUSING DAMAGE, BUT THERE WERE NO VICTIMS.\n\n"
+        "   THE MINISTER WENT TO THE UNITED STATES ON 25 AUGUST TO PRESENT A\n"
+        "SECURITY PLAN FOR JUDGES."
+    )
+    [record] = _extract(text, "1989-08-27")
+    assert record["attack_type"] == "bombing"
+    assert record["date_start"] == "1989-08-27"
+
+
+def test_the_scene_set_before_they_attacked_dates_and_places_the_attack() -> None:
+    text = (
+        "Lima, 10 Dec 88 (Agency) -- [Text] Engineers working in the highlands are asking "
+        "for protection.\n\n"
+        "   According to reports, a group of terrorists last Wednesday entered the locality "
+        "of Huancayo, Junin Department, and gathered the people in the main square. They "
+        "took two engineers out of their offices and shot them to death.\n\n"
+        "   Last Sunday, terrorists murdered four farmers in the small town of Andahuaylas, "
+        "in the southern department of Apurimac."
+    )
+    records = {r["date_start"]: r for r in _extract(text, "1988-12-10")}
+    assert records["1988-12-07"]["location"]["name"] == "Huancayo"
+    assert "1988-12-04" in records
