@@ -10,9 +10,13 @@ as Sundra Payne") names a person, and so do its words wherever else they appear
 from __future__ import annotations
 
 import calendar
+import functools
 import re
+from pathlib import Path
 
 from pipelines.extract.text import Doc
+
+_GIVEN_NAMES_FILE = Path(__file__).resolve().parent / "data" / "given_names.txt"
 
 # Verbs that put a speaker's name right after them, and phrases that introduce a name.
 _SPEECH = r"(?:said|says|told|asked|added|explained|recalled)"
@@ -35,7 +39,7 @@ _MIXED = re.compile(
     + _NAME
     + r")|("
     + _NAME
-    + r"),\s*\d{1,3},)"  # "Nicholas Glenn, 25,"
+    + r"),\s*\d{1,3}(?:[,;)]|\.(?!\d)|\s+(?:and|of|was|is|were|who)\b))"  # "Nicholas Glenn, 25,"
 )
 _CAPS = re.compile(
     r"\b(?:"
@@ -50,7 +54,7 @@ _CAPS = re.compile(
     + _CAPS_NAME
     + r")|("
     + _CAPS_NAME
-    + r"),\s*\d{1,3},)"
+    + r"),\s*\d{1,3}(?:[,;)]|\.(?!\d)|\s+(?:AND|OF|WAS|IS|WERE|WHO)\b))"
 )
 # Words that follow those verbs without being a name ("said in San Salvador", "said Monday").
 _NOT_NAMES = {
@@ -91,6 +95,55 @@ _NOT_NAMES = {
 }
 
 
+@functools.cache
+def given_names() -> frozenset[str]:
+    """The curated given names (data/given_names.txt), lower-cased."""
+    lines = _GIVEN_NAMES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
+# A capitalised word and the one or two after it; the first may be a given name. (A
+# lookahead, so that every word gets its turn at being the first.)
+_RUN = re.compile(
+    r"\b(?=([A-Z][a-z]+)((?:[ ]+[A-Z]\.)?[ ]+[A-Z][a-z'\u2019]+)|([A-Z]{2,})((?:[ ]+[A-Z]{2,}){1,2}))"
+)
+# After a full name, words that make it an institution or a place ("Luis Carlos Galan
+# Airport", "Michael Brown Street").
+_INSTITUTION = re.compile(
+    r"(?:airport|street|st|avenue|ave|road|rd|boulevard|blvd|bridge|school|university|"
+    r"college|hospital|center|centre|park|square|stadium|station|county|city|district|"
+    r"province|department|village|town|foundation|institute|library|hall|building|"
+    r"memorial|highway|drive|lane|way|court|plaza|church|mosque|camp|base|police|"
+    r"elementary|middle|high|academy)$",
+    re.I,
+)
+
+
+def _surnames(doc: Doc) -> set[str]:
+    """Words that follow a given name: 'Gerald Sykes' -> sykes."""
+    given = given_names()
+    out: set[str] = set()
+    for m in _RUN.finditer(doc.text):
+        first, rest_text = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if first.lower() not in given:
+            continue
+        rest = [w for w in rest_text.split() if not re.fullmatch(r"[A-Z]\.", w)]
+        end = m.end(2) if m.group(1) else m.end(4)
+        after = re.match(r"[ ]+([A-Za-z]+)", doc.text[end : end + 30])
+        if _INSTITUTION.match(rest[-1]) or (after and _INSTITUTION.match(after.group(1))):
+            continue  # "Luis Carlos Galan Airport", "Michael Brown Street"
+        if re.match(r"\s*,?\s*(?:village|town|district|city|province|region)\b", doc.low[end:]):
+            continue
+        # The given name too: "IN WHICH GONZALO RODRIGUEZ GACHA ... WERE KILLED" names no town.
+        out.update(re.sub(r"['\u2019]s?$", "", w).lower() for w in (first, *rest))
+    # A word the article also uses as a place ("drove to Salinas") is not a surname here.
+    return {
+        w
+        for w in out
+        if not re.search(rf"\b(?:in|near|at|outside|from|to)\s+{re.escape(w)}\b", doc.low)
+    }
+
+
 def person_names(doc: Doc) -> frozenset[str]:
     """Lower-cased names (whole and word by word) the article uses for people."""
     pattern = _CAPS if doc.is_caps else _MIXED
@@ -105,6 +158,7 @@ def person_names(doc: Doc) -> frozenset[str]:
             continue
         names.add(" ".join(words).lower())
         names.update(w.lower() for w in words if len(w) >= 3)
+    names |= _surnames(doc) - _NOT_NAMES
     return frozenset(names)
 
 

@@ -43,6 +43,19 @@ def test_people_in_wire_capitals() -> None:
     assert not {"san", "salvador", "in"} & people
 
 
+def test_words_after_a_given_name_are_a_surname_unless_the_article_goes_there() -> None:
+    doc = make_doc(
+        "Police say Gerald Sykes was shot at home. IN WHICH GONZALO RODRIGUEZ GACHA DIED. "
+        "Photo: Mark Keszler Salinas police. She drove to Salinas. Suspects Travonte Berry, "
+        "20, and Michael C. Melon, 18. The Luis Carlos Galan Airport reopened.",
+        date(2020, 1, 1),
+    )
+    people = persons.person_names(doc)
+    assert {"sykes", "rodriguez", "gacha", "gonzalo", "keszler", "melon", "berry"} <= people
+    assert "salinas" not in people  # the article also goes to Salinas
+    assert "galan" not in people and "airport" not in people
+
+
 def test_a_speaker_named_like_a_foreign_region_does_not_move_the_shooting() -> None:
     text = (
         "Memphis police are searching for a woman who shot five people inside a nightclub "
