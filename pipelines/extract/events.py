@@ -14,12 +14,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from pipelines.extract import attribution, casualties, dates, gazetteer
+from pipelines.extract import attribution, casualties, dates, gazetteer, lexicon
 from pipelines.extract.actors import ActorMention
 from pipelines.extract.casualties import KILLED
 from pipelines.extract.dates import DateMention
@@ -988,7 +989,9 @@ def cluster(
             incidents.append(inc)
             continue
         target = None
-        if current is not None and m.anaphoric and current.kind == "incident" and not m.inherit:
+        if _another_attack(doc, m, current):
+            pass  # "Another bridge was blown up in Santander": a new incident
+        elif current is not None and m.anaphoric and current.kind == "incident" and not m.inherit:
             target = current
         elif not m.inherit:
             for inc in reversed(incidents):
@@ -1051,6 +1054,56 @@ def cluster(
             pending = []
             current = inc
     return incidents
+
+
+_ANOTHER = re.compile(
+    r"[\s\"'(]*(?:(?:meanwhile|also|later),?\s+)?(?:in\s+)?(?:another|a second|a third|a fourth|"
+    r"a separate|yet another)\s+(?:[a-z-]+\s+)?([a-z]+)"
+)
+
+
+@functools.cache
+def _victim_words() -> frozenset[str]:
+    """Single words the lexicon knows as victims ("soldier", "civilians", "man")."""
+    lex = lexicon.get()
+    return frozenset(
+        p
+        for p, entries in zip(lex.patterns, lex.meanings, strict=True)
+        if " " not in p and any(e.category == "victim" for e in entries)
+    )
+
+
+_ATTACK_NOUNS = {
+    "attack",
+    "attacks",
+    "incident",
+    "bombing",
+    "shooting",
+    "raid",
+    "ambush",
+    "assault",
+}
+
+
+def _another_attack(doc: Doc, m: Mention, current: Incident | None) -> bool:
+    """A clause that opens on "In a separate attack", or on "Another bridge was blown up in
+    Santander" away from the places of the incident at hand: an attack of its own. "Another
+    soldier was killed" adds a victim, and "A second bomb was found" at the same site is
+    the same attack."""
+    if current is None or not any(h.entry.weight >= 2 for h in m.triggers):
+        return False
+    a = _ANOTHER.match(doc.low, m.start)
+    if a is None or a.group(1) in _victim_words():
+        return False
+    if a.group(1) in _ATTACK_NOUNS:
+        return True
+    mine = [
+        p
+        for p in m.places
+        if not p.demonym and p.resolved is not None and p.resolved.kind != "country"
+    ]
+    theirs = [p for x in current.mentions for p in x.places if not p.demonym and p.resolved]
+    return bool(mine and theirs) and not any(_same_place(p, q) for p in mine for q in theirs)
 
 
 def _setting(doc: Doc, mentions: list[Mention], m: Mention) -> Mention | None:

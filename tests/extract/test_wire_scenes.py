@@ -41,3 +41,23 @@ def test_the_scene_set_before_they_attacked_dates_and_places_the_attack() -> Non
     records = {r["date_start"]: r for r in _extract(text, "1988-12-10")}
     assert records["1988-12-07"]["location"]["name"] == "Huancayo"
     assert "1988-12-04" in records
+
+
+def test_another_target_hit_elsewhere_is_an_attack_of_its_own() -> None:
+    text = (
+        "Bogota, 24 Oct 88 (Agency) -- [Text] Guerrillas ambushed a military convoy in Huila "
+        "Department today, killing 12 soldiers.\n\n"
+        "   Suspected guerrillas dynamited a bridge in Cali, injuring four people. Another "
+        "bridge was blown up in Santander Department."
+    )
+    places = sorted((r["location"] or {}).get("name") or "" for r in _extract(text, "1988-10-24"))
+    assert places == ["Cali", "Huila", "Santander"]
+
+
+def test_a_second_bomb_at_the_same_site_is_the_same_attack() -> None:
+    text = (
+        "On 22 February 2011, a bomb exploded outside a hotel in Moriani Beach, Corsica, "
+        "France. A second bomb, which had not detonated, was later discovered and removed "
+        "by security forces. Another soldier was killed in the blast."
+    )
+    assert len(_extract(text, "2011-02-23")) == 1
