@@ -867,13 +867,15 @@ def _overlap(a: tuple[date, date] | None, b: tuple[date, date] | None, slack: in
 overlap = _overlap  # for the stages after clustering
 
 
-def _specific_places(ms: list[Mention]) -> list[PlaceMention]:
+def _specific_places(ms: list[Mention], references: bool = False) -> list[PlaceMention]:
     """Places that pin an incident down: resolved towns and sites, and named places the
-    text introduces with "in", "near", "at" even when the gazetteer lacks them."""
+    text introduces with "in", "near", "at" even when the gazetteer lacks them. Places an
+    attack is measured from ("180 km from Lima", "south of Mosul") only with `references`:
+    they tie two mentions together, but do not set two attacks apart."""
     out = []
     for m in ms:
         for p in m.places:
-            if p.demonym:
+            if p.demonym or p.reference and not references:
                 continue
             if (
                 p.resolved is not None
@@ -910,8 +912,9 @@ def _same_place(p: PlaceMention, q: PlaceMention) -> bool:
             a.resolved
             and a.resolved.admin1
             and gazetteer.key(a.resolved.admin1) == gazetteer.key(b.name)
+            and (b.resolved is None or b.resolved.kind != "city")
         ):
-            return True
+            return True  # (not Huacho, Lima Region, and the city of Lima 130 km away)
     return False
 
 
@@ -948,7 +951,12 @@ def _compatible(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) ->
     mine = _specific_places([m])
     theirs = _specific_places(inc.mentions)
     if mine and theirs and _place_conflict(mine, theirs) and not _closer_up(doc, m, mine):
-        return False
+        # "in Hamam al-Alil, south of Mosul" after "the Mosul offensive" is still that attack;
+        # "in Barranca, 180 km from Lima" after an attack in Lima is another.
+        refs = [p for p in _specific_places([m], True) if p.reference]
+        near = [q for q in theirs if any(_same_place(p, q) for p in refs)]
+        if not near or any(q.locative for q in near):
+            return False
     ta, tb = _types([m]), _types(inc.mentions)
     return not (ta and tb and (ta <= _AIR) != (tb <= _AIR) and not ta & tb)
 
@@ -1137,7 +1145,7 @@ def _linked(doc: Doc, inc: Incident, m: Mention, eff: DateMention | None) -> boo
     last = max(x.sentence for x in inc.mentions)
     if doc.sentences[m.sentence].paragraph == doc.sentences[last].paragraph:
         return True
-    mine, theirs = _specific_places([m]), _specific_places(inc.mentions)
+    mine, theirs = _specific_places([m], True), _specific_places(inc.mentions, True)
     if (
         eff is not None
         and eff.precision == "day"

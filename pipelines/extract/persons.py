@@ -26,36 +26,34 @@ _CAPS_NAME = r"[A-Z]{2,}(?:[ -][A-Z]{2,}){0,3}"
 # The name must end the clause: "said Mary." and "said Diana Lafalce, her stepdaughter", not
 # "said Mosul police chief ...".
 _ENDS = r"(?=\s*(?:[.,;:!?\"')\u201d\u2019]|$))"
-_MIXED = re.compile(
-    r"\b(?:"
-    + _SPEECH
-    + r"\s+("
-    + _NAME
-    + r")"
-    + _ENDS
-    + r"|"
-    + _NAMING
-    + r"\s+("
-    + _NAME
-    + r")|("
-    + _NAME
-    + r"),\s*\d{1,3}(?:[,;)]|\.(?!\d)|\s+(?:and|of|was|is|were|who)\b))"  # "Nicholas Glenn, 25,"
+# An age ("Nicholas Glenn, 25,") or a role ("Santiago Jao, a candidate for deputy") after it.
+_AGE = r",\s*\d{1,3}(?:[,;)]|\.(?!\d)|\s+(?:and|of|was|is|were|who)\b)"
+_ROLE = (
+    r",\s+(?:a|an|the)\s+(?:[a-z-]+\s+){0,3}(?:candidate|leader|member|spokesman|"
+    r"spokeswoman|official|mayor|governor|minister|senator|deputy|councilman|councilwoman|"
+    r"journalist|reporter|priest|teacher|student|lawyer|judge|businessman|farmer|driver|"
+    r"officer|commander|activist|worker|employee|owner|resident|father|mother|son|daughter|"
+    r"brother|sister|husband|wife|friend|neighbor|neighbour|boyfriend|girlfriend)s?"
+    r"(?=\s*(?:[,.;]|for|of|from|at|in|who|with)\b)"
 )
-_CAPS = re.compile(
-    r"\b(?:"
-    + _SPEECH.upper()
-    + r"\s+("
-    + _CAPS_NAME
-    + r")"
-    + _ENDS
-    + r"|"
-    + _NAMING.upper().replace("\\D", "\\d")
-    + r"\s+("
-    + _CAPS_NAME
-    + r")|("
-    + _CAPS_NAME
-    + r"),\s*\d{1,3}(?:[,;)]|\.(?!\d)|\s+(?:AND|OF|WAS|IS|WERE|WHO)\b))"
-)
+
+
+def _pattern(name: str, caps: bool) -> re.Pattern[str]:
+    """Groups: 1 the name after a speech verb, 2 after a naming phrase, 3 before an age or a
+    role."""
+
+    def c(rx: str) -> str:
+        if not caps:
+            return rx
+        return rx.upper().replace("\\D", "\\d").replace("\\S", "\\s").replace("\\B", "\\b")
+
+    return re.compile(
+        rf"\b(?:{c(_SPEECH)}\s+({name}){_ENDS}|{c(_NAMING)}\s+({name})|({name})(?:{c(_AGE)}|{c(_ROLE)}))"
+    )
+
+
+_MIXED = _pattern(_NAME, caps=False)
+_CAPS = _pattern(_CAPS_NAME, caps=True)
 # Words that follow those verbs without being a name ("said in San Salvador", "said Monday").
 _NOT_NAMES = {
     "in",
@@ -136,11 +134,18 @@ def _surnames(doc: Doc) -> set[str]:
             continue
         # The given name too: "IN WHICH GONZALO RODRIGUEZ GACHA ... WERE KILLED" names no town.
         out.update(re.sub(r"['\u2019]s?$", "", w).lower() for w in (first, *rest))
-    # A word the article also uses as a place ("drove to Salinas") is not a surname here.
+    return out
+
+
+def _not_gone_to(doc: Doc, names: set[str]) -> set[str]:
+    """Less certain names, less those the article also uses as places ("drove to Salinas")."""
     return {
         w
-        for w in out
-        if not re.search(rf"\b(?:in|near|at|outside|from|to)\s+{re.escape(w)}\b", doc.low)
+        for w in names
+        if not re.search(
+            rf"(?:\b(?:in|near|at|outside|from)|(?<!belonging )(?<!according )\bto)\s+{re.escape(w)}\b",
+            doc.low,
+        )
     }
 
 
@@ -148,6 +153,7 @@ def person_names(doc: Doc) -> frozenset[str]:
     """Lower-cased names (whole and word by word) the article uses for people."""
     pattern = _CAPS if doc.is_caps else _MIXED
     names: set[str] = set()
+    weak: set[str] = set()  # known by what follows them, not by a verb that introduces them
     for m in pattern.finditer(doc.text):
         words = re.split(r"[ -]", next(g for g in m.groups() if g))
         if m.group(3) is not None:
@@ -156,9 +162,9 @@ def person_names(doc: Doc) -> frozenset[str]:
                 words = words[1:]
         if not words or any(w.lower() in _NOT_NAMES for w in words):
             continue
-        names.add(" ".join(words).lower())
-        names.update(w.lower() for w in words if len(w) >= 3)
-    names |= _surnames(doc) - _NOT_NAMES
+        found = {" ".join(words).lower(), *(w.lower() for w in words if len(w) >= 3)}
+        (weak if m.group(3) is not None else names).update(found)
+    names |= _not_gone_to(doc, (weak | _surnames(doc)) - _NOT_NAMES)
     return frozenset(names)
 
 

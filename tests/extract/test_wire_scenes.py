@@ -61,3 +61,23 @@ def test_a_second_bomb_at_the_same_site_is_the_same_attack() -> None:
         "by security forces. Another soldier was killed in the blast."
     )
     assert len(_extract(text, "2011-02-23")) == 1
+
+
+def test_a_town_measured_from_the_city_of_another_attack_is_elsewhere() -> None:
+    text = (
+        "Lima, 1 Apr 90 (Agency) -- [Text] Seven bank branches were attacked and seriously "
+        "damaged in Lima. In Huacho, a small town 150 km from Lima, terrorists bombed a "
+        "radio station."
+    )
+    places = sorted((r["location"] or {}).get("name") or "" for r in _extract(text, "1990-04-01"))
+    assert places == ["Huacho", "Lima"]
+
+
+def test_the_place_told_closer_up_south_of_the_city_is_the_same_attack() -> None:
+    text = (
+        "Iraqi officials say Islamic State militants have attacked a police base in a town "
+        "used as a staging ground for the Mosul offensive, killing one policeman.\n\n"
+        "A police spokesman said that three IS fighters attacked the base Sunday in Hamam "
+        "al-Alil, some 30 kilometers south of Mosul."
+    )
+    assert len(_extract(text, "2021-05-31")) == 1
