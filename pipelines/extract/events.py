@@ -513,7 +513,41 @@ def analyse(
                 m.agent = _agent(doc, m, s)
             out.append(m)
     _sentence_level(doc, out)
+    _summaries(doc, out)
     return out
+
+
+_SUMMARY = re.compile(
+    r"(?<!one of )(?<!one of the )\b(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+    r"(?:(?:terrorist|separate|coordinated|simultaneous|suicide|bomb|rocket|armed|deadly|related|"
+    r"different|guerrilla|dynamite|car|mortar|insurgent|militant|rebel)\s+){0,2}"
+    r"(?:attacks|bombings|assaults|raids|shootings|incidents)\b"
+)
+
+
+def _summaries(doc: Doc, mentions: list[Mention]) -> None:
+    """'Three terrorist attacks in Bogota and Cartagena left two dead', then each attack told
+    in turn at a place of its own: the opening sums the attacks up (an aggregate, so its toll
+    is not counted twice); the incidents are the ones told."""
+    for i, m in enumerate(mentions):
+        if not m.is_event or m.is_aggregate:
+            continue
+        found = _SUMMARY.search(doc.low, m.start, m.end)
+        if found is None:
+            continue
+        later = [
+            x
+            for x in mentions[i + 1 :]
+            if x.is_event
+            and x.sentence != m.sentence
+            and any(h.entry.weight >= 2 for h in x.triggers)
+        ]
+        distinct: list[PlaceMention] = []
+        for p in _specific_places(later):
+            if not any(_same_place(p, q) for q in distinct):
+                distinct.append(p)
+        if len(distinct) >= 2:
+            m.is_aggregate, m.aggregate_count = True, (found.start(), found.end())
 
 
 _GENERIC_WORDS = re.compile(

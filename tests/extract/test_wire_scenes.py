@@ -81,3 +81,26 @@ def test_the_place_told_closer_up_south_of_the_city_is_the_same_attack() -> None
         "al-Alil, some 30 kilometers south of Mosul."
     )
     assert len(_extract(text, "2021-05-31")) == 1
+
+
+def test_a_summary_of_attacks_told_one_by_one_is_an_aggregate() -> None:
+    text = (
+        "BOGOTA, 25 SEP 89 (AGENCY) -- [TEXT] THE POLICE HAVE REPORTED THAT THREE TERRORIST "
+        "ATTACKS HERE IN BOGOTA AND IN THE CARIBBEAN PORT OF CARTAGENA LEFT TWO DEAD.\n\n"
+        "   A BOMB EXPLODED IN A HOTEL IN CARTAGENA, KILLING TWO PEOPLE. ALMOST SIMULTANEOUSLY A "
+        "SECOND BOMB DAMAGED A BANK.\n\n"
+        "   MEANWHILE, IN BOGOTA, A BOMB EXPLODED AT AN OFFICE OF THE ELECTRIC COMPANY IN THE "
+        "SUBURB OF SUBA."
+    )
+    records = _extract(text, "1989-09-25")
+    kinds = sorted(r["kind"] for r in records)
+    assert kinds == ["aggregate", "incident", "incident"]
+
+
+def test_one_of_two_related_attacks_is_the_incident_itself() -> None:
+    text = (
+        "On Sunday, in Mogadishu, Somalia, in one of two related attacks, militants kidnapped "
+        "two men accused of spying. The two men were later executed by al-Shabaab militants "
+        "in the district of Daynile in Mogadishu."
+    )
+    assert all(r["kind"] == "incident" for r in _extract(text, "2011-09-01"))
