@@ -472,6 +472,7 @@ def analyse(
                 if a <= (d.end - 1 if d.anchor == "current" else d.start) < b
                 and not d.is_statement
                 and not _future(doc, s, d)
+                and not _PROCEDURAL.search(doc.low, max(a, d.start - 40), d.start)
             ]
             m.date = _best_date(ds, clause_trigs)
             m.places = span(place_list, place_starts, a, b)
@@ -706,6 +707,11 @@ def _best_date(ds: list[DateMention], triggers: list) -> DateMention | None:
         ds = absolute  # "On 1 April 2025, overnight": the explicit date
     if not triggers:
         return min(ds, key=lambda d: (rank.get(d.precision, 4), d.start))
+    # "during the attack last month, thanked ... Sunday": a date right after an attack word
+    # is that attack's.
+    adjacent = [d for d in ds if any(0 < d.start - h.end <= 4 for h in triggers)]
+    if adjacent:
+        ds = adjacent
     t = min(triggers, key=lambda h: (-h.entry.weight, h.start))
     return min(
         ds,
@@ -714,6 +720,14 @@ def _best_date(ds: list[DateMention], triggers: list) -> DateMention | None:
             d.start,
         ),
     )
+
+
+# "was arrested Sept. 16", "charged on Monday": the date of the case, not of the attack.
+_PROCEDURAL = re.compile(
+    r"\b(?:arrested|arraigned|charged|indicted|sentenced|convicted|booked|jailed|detained|"
+    r"extradited|released|acquitted|pleaded|pled|testified|appeared in court|went on trial|"
+    r"was buried|were buried|funeral)\s+(?:\w+\s+){0,2}?(?:on\s+|late\s+|early\s+)?$"
+)
 
 
 _FUTURE = re.compile(
@@ -1014,7 +1028,7 @@ def cluster(
         if not m.is_event:
             if current is not None and _supports(m, current):
                 current.mentions.append(m)
-                if m.triggers or m.facts:
+                if m.triggers or m.facts or _HAPPENED.match(doc.low, m.start):
                     _maybe_date(current, m)
             else:
                 pending.append(m)
@@ -1146,6 +1160,14 @@ def _another_attack(doc: Doc, m: Mention, current: Incident | None) -> bool:
     ]
     theirs = [p for x in current.mentions for p in x.places if not p.demonym and p.resolved]
     return bool(mine and theirs) and not any(_same_place(p, q) for p in mine for q in theirs)
+
+
+# "It happened the afternoon of Sept. 10": a clause that dates the incident at hand.
+_HAPPENED = re.compile(
+    r"[\s\"'(]*(?:it|this|that|the (?:shooting|attack|incident|killing|bombing|blast|"
+    r"explosion|ambush|raid|kidnapping|abduction|assault|violence))\s+"
+    r"(?:happened|occurred|took place|unfolded|broke out)\b"
+)
 
 
 def _setting(doc: Doc, mentions: list[Mention], m: Mention) -> Mention | None:
