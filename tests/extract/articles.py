@@ -15,6 +15,13 @@ def article(article_id: str, published_at: str, text: str) -> dict[str, Any]:
     return {"article_id": article_id, "published_at": published_at, "title": None, "text": text}
 
 
+def extract_text(text: str, published_at: str) -> list[dict[str, Any]]:
+    """The extractor's records for one untitled article."""
+    from pipelines.extract import extract_article
+
+    return extract_article(article("t", published_at, text))
+
+
 ARTICLES: dict[str, dict[str, Any]] = {
     a["article_id"]: a
     for a in [

@@ -5,13 +5,7 @@ Invented local-news stories in the manner of American papers.
 
 from __future__ import annotations
 
-from pipelines.extract import extract_article
-
-
-def _extract(text: str, published: str) -> list[dict]:
-    return extract_article(
-        {"article_id": "t", "published_at": published, "title": None, "text": text}
-    )
+from .articles import extract_text
 
 
 def test_it_happened_dates_the_shooting_and_the_arrest_date_does_not() -> None:
@@ -21,7 +15,7 @@ def test_it_happened_dates_the_shooting_and_the_arrest_date_does_not() -> None:
         "It happened the afternoon of Sept. 10 outside a market on Grand Avenue.\n\n"
         "Another alleged gunman, 19-year-old Riki Moore, was arrested Sept. 16."
     )
-    [record] = _extract(text, "2014-03-10")
+    [record] = extract_text(text, "2014-03-10")
     assert record["date_start"] == "2013-09-10"
 
 
@@ -30,5 +24,5 @@ def test_a_date_right_after_the_attack_word_is_the_attacks() -> None:
         "A man who was shot in the head during the nightclub attack last month thanked "
         "people for their support Sunday in a Facebook post."
     )
-    [record] = _extract(text, "2016-07-26")
+    [record] = extract_text(text, "2016-07-26")
     assert record["date_start"] <= "2016-06-30" and record["date_end"] >= "2016-06-01"

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from pipelines.extract import extract_article, persons
+from pipelines.extract import persons
 from pipelines.extract.text import make_doc
 
-
-def _extract(text: str, published: str) -> list[dict]:
-    return extract_article(
-        {"article_id": "t", "published_at": published, "title": None, "text": text}
-    )
+from .articles import extract_text
 
 
 def test_speakers_introduced_and_aged_names_are_people() -> None:
@@ -64,7 +60,7 @@ def test_a_speaker_named_like_a_foreign_region_does_not_move_the_shooting() -> N
         "Mary hopes the shooter will turn herself in. Police said Mary was one of five "
         "people hit."
     )
-    [record] = _extract(text, "2013-02-04")
+    [record] = extract_text(text, "2013-02-04")
     location = record["location"] or {}
     assert location.get("country_code") in (None, "US")
     assert location.get("name") != "Mary"
@@ -75,7 +71,7 @@ def test_a_city_quarter_is_not_a_region_abroad() -> None:
         "D.C. police are investigating a shooting in Southwest that left three men and two "
         "women injured early Sunday morning, police said."
     )
-    [record] = _extract(text, "2014-08-10")
+    [record] = extract_text(text, "2014-08-10")
     assert (record["location"] or {}).get("country_code") in (None, "US")
 
 
@@ -86,5 +82,5 @@ def test_a_state_named_after_an_island_and_french_doors_stay_american() -> None:
         "They fired through the French doors, his family said. Troopers were taken to a "
         "hospital in Vineland and released."
     )
-    [record] = _extract(text, "2016-07-30")
+    [record] = extract_text(text, "2016-07-30")
     assert record["location"]["country_code"] == "US"

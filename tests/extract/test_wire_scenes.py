@@ -5,13 +5,11 @@ Invented stories in the manner of 1980s wire services and agency reports.
 
 from __future__ import annotations
 
-from pipelines.extract import extract_article
+from .articles import extract_text
 
 
-def _extract(text: str, published: str) -> list[dict]:
-    return extract_article(
-        {"article_id": "t", "published_at": published, "title": None, "text": text}
-    )
+def _place_names(records: list[dict]) -> list[str]:
+    return sorted((r["location"] or {}).get("name") or "" for r in records)
 
 
 def test_a_line_break_inside_this_morning_still_dates_the_attack_today() -> None:
@@ -23,7 +21,7 @@ def test_a_line_break_inside_this_morning_still_dates_the_attack_today() -> None
         "   THE MINISTER WENT TO THE UNITED STATES ON 25 AUGUST TO PRESENT A\n"
         "SECURITY PLAN FOR JUDGES."
     )
-    [record] = _extract(text, "1989-08-27")
+    [record] = extract_text(text, "1989-08-27")
     assert record["attack_type"] == "bombing"
     assert record["date_start"] == "1989-08-27"
 
@@ -38,7 +36,7 @@ def test_the_scene_set_before_they_attacked_dates_and_places_the_attack() -> Non
         "   Last Sunday, terrorists murdered four farmers in the small town of Andahuaylas, "
         "in the southern department of Apurimac."
     )
-    records = {r["date_start"]: r for r in _extract(text, "1988-12-10")}
+    records = {r["date_start"]: r for r in extract_text(text, "1988-12-10")}
     assert records["1988-12-07"]["location"]["name"] == "Huancayo"
     assert "1988-12-04" in records
 
@@ -50,7 +48,7 @@ def test_another_target_hit_elsewhere_is_an_attack_of_its_own() -> None:
         "   Suspected guerrillas dynamited a bridge in Cali, injuring four people. Another "
         "bridge was blown up in Santander Department."
     )
-    places = sorted((r["location"] or {}).get("name") or "" for r in _extract(text, "1988-10-24"))
+    places = _place_names(extract_text(text, "1988-10-24"))
     assert places == ["Cali", "Huila", "Santander"]
 
 
@@ -60,7 +58,7 @@ def test_a_second_bomb_at_the_same_site_is_the_same_attack() -> None:
         "France. A second bomb, which had not detonated, was later discovered and removed "
         "by security forces. Another soldier was killed in the blast."
     )
-    assert len(_extract(text, "2011-02-23")) == 1
+    assert len(extract_text(text, "2011-02-23")) == 1
 
 
 def test_a_town_measured_from_the_city_of_another_attack_is_elsewhere() -> None:
@@ -69,7 +67,7 @@ def test_a_town_measured_from_the_city_of_another_attack_is_elsewhere() -> None:
         "damaged in Lima. In Huacho, a small town 150 km from Lima, terrorists bombed a "
         "radio station."
     )
-    places = sorted((r["location"] or {}).get("name") or "" for r in _extract(text, "1990-04-01"))
+    places = _place_names(extract_text(text, "1990-04-01"))
     assert places == ["Huacho", "Lima"]
 
 
@@ -80,7 +78,7 @@ def test_the_place_told_closer_up_south_of_the_city_is_the_same_attack() -> None
         "A police spokesman said that three IS fighters attacked the base Sunday in Hamam "
         "al-Alil, some 30 kilometers south of Mosul."
     )
-    assert len(_extract(text, "2021-05-31")) == 1
+    assert len(extract_text(text, "2021-05-31")) == 1
 
 
 def test_a_summary_of_attacks_told_one_by_one_is_an_aggregate() -> None:
@@ -92,7 +90,7 @@ def test_a_summary_of_attacks_told_one_by_one_is_an_aggregate() -> None:
         "   MEANWHILE, IN BOGOTA, A BOMB EXPLODED AT AN OFFICE OF THE ELECTRIC COMPANY IN THE "
         "SUBURB OF SUBA."
     )
-    records = _extract(text, "1989-09-25")
+    records = extract_text(text, "1989-09-25")
     kinds = sorted(r["kind"] for r in records)
     assert kinds == ["aggregate", "incident", "incident"]
 
@@ -103,4 +101,4 @@ def test_one_of_two_related_attacks_is_the_incident_itself() -> None:
         "two men accused of spying. The two men were later executed by al-Shabaab militants "
         "in the district of Daynile in Mogadishu."
     )
-    assert all(r["kind"] == "incident" for r in _extract(text, "2011-09-01"))
+    assert all(r["kind"] == "incident" for r in extract_text(text, "2011-09-01"))
