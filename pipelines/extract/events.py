@@ -365,7 +365,7 @@ def _nonviolent(doc: Doc, hits: list, start: int, end: int, triggers: list) -> b
         if re.match(r"(?:protest|demonstrat|rally|rallies|march|sit-in)", low[h.start : h.end])
     ]
     if protest and not re.search(
-        r"\b(?:killed|killing|shot|opened fire|wounded|injured|dead|bomb|explosion|grenade|stormed|torched|set fire|burned|clashed|clashes|attacked|stabbed)\b",
+        r"\b(?:killed|killing|shot|opened fire|fired (?:their|his|at|on|into|shots|automatic)|gunfire|wounded|injured|dead|bomb|explosion|grenade|stormed|torched|set fire|burned|clashed|clashes|attacked|stabbed)\b",
         seg,
     ):
         return True
