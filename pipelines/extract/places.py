@@ -1106,6 +1106,8 @@ def _caps_name_ok(gaz, words: str, toks_l: list[str]) -> bool:
             return False  # 'CAPITAL', 'COLORADO' as a word
         if toks_l[0] in _lexicon_words() and not major:
             return False  # 'CHECKPOINT', 'PATROL'
+        if toks_l[0].endswith("s") and common.get(toks_l[0][:-1], 0.0) >= 4.5 and not major:
+            return False  # 'FINES', 'BANKS': plurals of everyday words
 
         if z >= 5.5 or (z >= 4.0 and not major) or len(toks_l[0]) <= 3:
             return False

@@ -84,3 +84,12 @@ def test_a_state_named_after_an_island_and_french_doors_stay_american() -> None:
     )
     [record] = extract_text(text, "2016-07-30")
     assert record["location"]["country_code"] == "US"
+
+
+def test_plurals_of_everyday_words_in_capitals_are_not_towns() -> None:
+    text = (
+        "BOGOTA, 3 OCT 89 (RADIO) -- [TEXT] THE COURT UPHELD THE IMPLEMENTATION OF FINES "
+        "AND PROCEDURES ISSUED ON 18 AUGUST, THE SAME DAY SENATOR LUIS GALAN WAS ASSASSINATED."
+    )
+    for record in extract_text(text, "1989-10-03"):
+        assert (record["location"] or {}).get("country_code") in (None, "CO")
