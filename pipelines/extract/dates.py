@@ -77,7 +77,13 @@ _NUMW = (
 # Order matters: the first pattern to match at a position wins; longer forms come first.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("mdy_slash", re.compile(r"\b(?P<m>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)\b")),
+    (
+        "mdy_slash",  # "1/22/17", "01/22/2017", and with dashes only with the whole year
+        re.compile(
+            r"\b(?P<m>[01]?\d)(?:/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)?\d\d)|"
+            r"-(?P<day2>[0-3]?\d)-(?P<year2>(?:19|20)\d\d))\b"
+        ),
+    ),
     ("md_slash", re.compile(r"(?<![\d/])(?P<m>[01]?\d)/(?P<day>[0-3]?\d)(?![\d/])")),
     ("dmy", re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MON},?\s+{_YEAR}\b")),
     ("mdy", re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b")),
@@ -235,8 +241,8 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
         d = _safe(int(g["year"]), int(g["m"]), int(g["day"]))
         return DateMention(s, e, d, d, "day", "absolute") if d else None
     if kind == "mdy_slash":
-        y = _year(g["year"], published)
-        d = _safe(y, int(g["m"]), int(g["day"])) if y else None
+        y = _year(g["year"] or g["year2"], published)
+        d = _safe(y, int(g["m"]), int(g["day"] or g["day2"])) if y else None
         return DateMention(s, e, d, d, "day", "absolute") if d else None
     if kind == "md_slash":
         # "3/11" is US month/day; fractions and scores ("1/2", "24/7") are not dates.

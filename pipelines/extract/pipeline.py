@@ -35,6 +35,7 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     flat = doc.low.replace("\n", " ")  # wire copy wraps lines inside "this\nmorning"
     date_list = [d for a, b in spans for d in dates.find_dates(flat, published, a, b)]
     date_list = _statement_appositions(doc, date_list)
+    date_list = [d for d in date_list if not _birth_date(doc, d)]
     headline = _headline(doc)
     dm = _dateline_match(doc, doc.sentences[1].start if headline is not None else 0)
     if dm is not None:
@@ -108,6 +109,22 @@ _FOCUS_CATEGORIES = {
     "deny",
     "aggregate",
 }
+
+
+_BORN = re.compile(r"\b(?:born(?: on)?|dob|d\.o\.b\.|date of birth|birth ?date)[:\s]*$")
+_NAME_BEFORE = re.compile(r"[A-Z][a-z'\u2019-]+[ \t]+$")
+
+
+def _birth_date(doc: Doc, d: dates.DateMention) -> bool:
+    """'Alexy R. Garcia 07/04/1988 DECEASED', 'born on 4 July 1988': a person's birth date,
+    in the lists of victims that police releases carry, is no event's date."""
+    if d.kind != "absolute" or d.precision != "day" or d.date_start is None:
+        return False
+    if d.date_start.year > doc.published.year - 12:
+        return False
+    before = doc.text[max(0, d.start - 30) : d.start]
+    numeric = doc.text[d.start].isdigit()
+    return bool(_BORN.search(before.lower()) or numeric and _NAME_BEFORE.search(before))
 
 
 def _focus(doc: Doc, hits: list) -> list[tuple[int, int]]:

@@ -190,3 +190,10 @@ def test_a_year_before_an_attack_word_dates_it(sentence: str, phrase: str) -> No
 def test_a_year_before_other_words_is_no_date() -> None:
     low = fold("The 2014 election was held peacefully.")
     assert find_dates(low, date(2016, 3, 21)) == []
+
+
+def test_month_day_year_with_dashes_needs_the_whole_year() -> None:
+    published = date(2017, 1, 23)
+    [d] = find_dates("on 01-22-2017 at 1:32 am", published)
+    assert d.date_start == date(2017, 1, 22)
+    assert find_dates("a 3-2-17 win", published) == []

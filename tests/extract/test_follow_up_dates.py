@@ -26,3 +26,15 @@ def test_a_date_right_after_the_attack_word_is_the_attacks() -> None:
     )
     [record] = extract_text(text, "2016-07-26")
     assert record["date_start"] <= "2016-06-30" and record["date_end"] >= "2016-06-01"
+
+
+def test_birth_dates_in_a_victim_list_are_not_the_date_and_dashed_dates_read() -> None:
+    text = (
+        "This is a follow up press release from the murder suicide investigation.\n\n"
+        "SUSPECT\n\nJohn Q. Sample 07/04/1988 DECEASED, self-inflicted gunshot wound\n\n"
+        "VICTIM\n\nAlex R. Example 03/02/1990 DECEASED\n\n"
+        "On 01-22-2017 at 1:32 AM the Sheriff's Office received a call from a man who said "
+        "he had shot his wife in the 200 block of Oak Shore Drive, Manvel, Texas."
+    )
+    records = extract_text(text, "2017-01-23")
+    assert records and {r["date_start"] for r in records} == {"2017-01-22"}
