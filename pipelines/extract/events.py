@@ -1102,10 +1102,12 @@ def cluster(
                 inc.inherit_from = real[-1]
             incidents.append(inc)
             if pending and len(real) == 0:
-                lead = [p for p in pending if p.facts or p.statements]
+                # Tolls and claims told before the attack itself, and "MaKayla Dyer was
+                # killed October 3, 2015" ahead of the story of how.
+                lead = [p for p in pending if p.facts or p.statements or _dated_toll(doc, p)]
                 inc.mentions[:0] = lead
                 for p in lead:
-                    if p.facts and inc.interval is None:
+                    if (p.facts or _dated_toll(doc, p)) and inc.interval is None:
                         _maybe_date(inc, p)
             pending = []
             current = inc
@@ -1168,6 +1170,21 @@ _HAPPENED = re.compile(
     r"explosion|ambush|raid|kidnapping|abduction|assault|violence))\s+"
     r"(?:happened|occurred|took place|unfolded|broke out)\b"
 )
+
+
+_PASSIVE_TOLL = re.compile(
+    r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|shot|slain|murdered|stabbed|shot dead|shot and killed)"
+    r"(?:\s+(?:on|in|late|early))?\s+$"
+)
+
+
+def _dated_toll(doc: Doc, m: Mention) -> bool:
+    """A clause telling that someone was killed or shot on a day it names ("MaKayla Dyer was
+    killed October 3, 2015"): the date of the attack the story goes on to tell."""
+    d = m.date
+    if not m.triggers or d is None or d.kind != "absolute" or d.precision != "day":
+        return False
+    return _PASSIVE_TOLL.search(doc.low, max(m.start, d.start - 40), d.start) is not None
 
 
 def _setting(doc: Doc, mentions: list[Mention], m: Mention) -> Mention | None:

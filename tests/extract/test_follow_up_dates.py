@@ -38,3 +38,16 @@ def test_birth_dates_in_a_victim_list_are_not_the_date_and_dashed_dates_read() -
     )
     records = extract_text(text, "2017-01-23")
     assert records and {r["date_start"] for r in records} == {"2017-01-22"}
+
+
+def test_a_victim_killed_on_a_named_day_dates_the_story_told_after() -> None:
+    text = (
+        "WHITE OAK (Station) - An 11-year-old boy has been sentenced after he was found guilty "
+        "of the murder of an 8-year-old girl.\n\n"
+        "Jane Example, a student at White Oak Elementary, was killed October 3, 2015, outside "
+        "her home.\n\n"
+        "The judge wrote that the boy went inside and came back with a shotgun.\n\n"
+        '"He then cocked the hammer of the gun and shot the victim," the court order read.'
+    )
+    records = extract_text(text, "2016-02-04")
+    assert [r["date_start"] for r in records if not r["is_background"]] == ["2015-10-03"]
