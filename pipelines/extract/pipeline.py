@@ -71,6 +71,12 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     if dateline is not None and dateline.country:
         countries[dateline.country] = countries.get(dateline.country, 0.0) + 1.0
     places.resolve(doc, place_list, countries, explicit)
+    if dateline is not None and dateline.country_hint:
+        # "MADRID (SPAIN), 19 NOV 89": where the report was filed, not a place coded in the
+        # manner of "Leego village (Burhakaba, Bay)".
+        for p in place_list:
+            if in_dateline[0] <= p.start < in_dateline[1]:
+                p.coded = False
     main_country = body_main or (max(countries, key=countries.get) if countries else None)
     actor_list = actors_mod.find_actors(doc, hits, main_country)
     doc.actors = actor_list

@@ -102,3 +102,13 @@ def test_one_of_two_related_attacks_is_the_incident_itself() -> None:
         "in the district of Daynile in Mogadishu."
     )
     assert all(r["kind"] == "incident" for r in extract_text(text, "2011-09-01"))
+
+
+def test_a_foreign_bureau_dateline_is_not_where_the_attack_was() -> None:
+    text = (
+        "MADRID (SPAIN), 19 NOV 89 (RADIO) -- [TEXT] THE BODIES OF THE SPANISH PRIESTS "
+        "MURDERED LAST FRIDAY BY UNIFORMED MEN WERE BURIED IN SAN SALVADOR TODAY. THE SPANISH "
+        "GOVERNMENT HAS ASKED FOR AN INVESTIGATION."
+    )
+    [record] = extract_text(text, "1989-11-19")
+    assert record["location"]["country_code"] == "SV"
