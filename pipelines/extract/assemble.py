@@ -221,6 +221,16 @@ def location(
     if cands:
         cands.sort(key=lambda x: -x[0])
         best = cands[0][1]
+        if (
+            fallback is not None
+            and cands[0][0] < 2
+            and best.precision() == "country"
+            and main_country is not None
+            and best.country != main_country
+            and fallback.country == main_country
+        ):
+            # Only a foreign country named in passing ("from Panama"): the story's own place.
+            return fallback.as_location(), (fallback.start, fallback.end)
         loc = best.as_location()
         # Fill country/region from the other mentions of this incident.
         if loc["country_code"] is None:

@@ -5,6 +5,10 @@ Invented stories in the manner of 1980s wire services and agency reports.
 
 from __future__ import annotations
 
+from pipelines.extract import assemble, gazetteer
+from pipelines.extract.events import Incident, Mention
+from pipelines.extract.places import PlaceMention
+
 from .articles import extract_text
 
 
@@ -112,3 +116,22 @@ def test_a_foreign_bureau_dateline_is_not_where_the_attack_was() -> None:
     )
     [record] = extract_text(text, "1989-11-19")
     assert record["location"]["country_code"] == "SV"
+
+
+def test_a_country_named_in_passing_does_not_take_the_attack_abroad() -> None:
+    """The story is Salvadoran and filed from San Salvador; its only place besides is
+    "returned from Panama" in a clause that tells no attack."""
+    gaz = gazetteer.load()
+
+    def place(name: str, start: int, country: str, kind: str) -> PlaceMention:
+        pm = PlaceMention(start, start + len(name), name, candidates=gaz.lookup(name))
+        pm.resolved = next(c for c in pm.candidates if (c.country, c.kind) == (country, kind))
+        return pm
+
+    panama = place("Panama", 120, "PA", "country")
+    panama.locative = True
+    attack = Mention(0, 60, 0, is_event=True)
+    aside = Mention(61, 200, 1, places=[panama])
+    dateline = place("San Salvador", 0, "SV", "city")
+    loc, _ = assemble.location(Incident([attack, aside]), dateline, "SV", {"SV", "PA"})
+    assert loc["country_code"] == "SV"
