@@ -144,6 +144,36 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
 ]
 
+# A cheap necessary condition for each pattern: text it cannot match without. A stretch
+# without it is not scanned with the (much slower) full pattern, which could not match there
+# anyway. Each is a substring every match of its pattern contains; kinds sharing one test
+# share its answer.
+_MON3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DAY_MON = re.compile(rf"\d(?:st|nd|rd|th)?(?:\s+of)?\s+{_MON3}")
+_MON_NUM = re.compile(rf"{_MON3}[a-z]*\.?\s+['\d]")
+_SLASH = re.compile("/")
+_NEEDS: dict[str, re.Pattern] = {
+    "iso": re.compile(r"\d-[01]\d-"),
+    "mdy_slash": _SLASH,
+    "md_slash": _SLASH,
+    "dmy": _DAY_MON,
+    "mdy": _MON_NUM,
+    "dm": _DAY_MON,
+    "md": _MON_NUM,
+    "the_nth": re.compile(r"on the \d"),
+    "part_month": re.compile(rf"(?:early|late|mid|of)[\s-]+{_MON3}"),
+    "month_year": _MON_NUM,
+    "month": re.compile(rf"\s{_MON3}"),
+    "year": re.compile(r"(?:19|20)\d\d"),
+    "weekday": re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"),
+    "yesterday": re.compile(r"yesterday|night|the (?:previous|day)"),
+    "today": re.compile(r"today|tonight|this (?:morning|afternoon|evening)|in the day"),
+    "ago": re.compile("ago"),
+    "before_anchor": re.compile(r"(?:day|week|month)s?\s+(?:after|since)"),
+    "later": re.compile(r"later|the (?:next|following) "),
+    "last_period": re.compile(r"(?:last|this|past|previous)\s+(?:week|month|year)"),
+}
+
 _REPORT_VERB = re.compile(
     r"\b(?:said|says|say|told|announced|reported|reports|stated|added|confirmed|noted|"
     r"claimed|denied|according to|statement|quoted|declared|revealed|explained|warned|"
@@ -228,6 +258,11 @@ def _days(word: str | None) -> int:
     return _VAGUE_DAYS.get(word) or numbers.words_to_int(word) or 1
 
 
+_MAY_DAY = re.compile(r"may\s+\d")
+_MONTH_CUE = re.compile(r"\b(?:in|during|since|last|early|late|mid)\s")
+_IN_MAY = re.compile(r"\b(?:in|since|during|last|early|late|mid)[\s-]+may\b")
+
+
 def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention | None:
     g = m.groupdict()
     s, e = m.start(), m.end()
@@ -253,7 +288,7 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
         dy = int(g["day"])
         if not 1 <= dy <= 31:
             return None
-        if g["mon"] == "may" and kind == "md" and not re.match(r"may\s+\d", low[s:e]):
+        if g["mon"] == "may" and kind == "md" and not _MAY_DAY.match(low[s:e]):
             return None
         d = _recent(MONTHS[g["mon"]], dy, published)
         return DateMention(s, e, d, d, "day", "absolute") if d else None
@@ -280,16 +315,10 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
         return DateMention(s, e, a, b, "month", "absolute")
     if kind == "month":
         word = low[s:e]
-        if g["mon"] in ("may", "mar", "sat", "sun") and not re.search(
-            r"\b(?:in|during|since|last|early|late|mid)\s", word
-        ):
+        if g["mon"] in ("may", "mar", "sat", "sun") and not _MONTH_CUE.search(word):
             return None
         if g["mon"] == "may":
-            return (
-                None
-                if not re.search(r"\b(?:in|since|during|last|early|late|mid)[\s-]+may\b", word)
-                else _month(word, g, published, s, e)
-            )
+            return None if not _IN_MAY.search(word) else _month(word, g, published, s, e)
         return _month(word, g, published, s, e)
     if kind == "year":
         y = int(g["year"] or g["year2"])
@@ -417,7 +446,15 @@ def find_dates(
     """Every date expression in `low[start:end]`, non-overlapping, leftmost-longest."""
     end = len(low) if end is None else end
     found: list[DateMention] = []
+    present: dict[re.Pattern, bool] = {}
     for kind, pat in _PATTERNS:
+        need = _NEEDS.get(kind)
+        if need is not None:
+            ok = present.get(need)
+            if ok is None:
+                ok = present[need] = need.search(low, start, end) is not None
+            if not ok:
+                continue
         for m in pat.finditer(low, start, end):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
@@ -428,6 +465,16 @@ def find_dates(
     return [_mark_statement(low, d) for d in found]
 
 
+_METADATA_BEFORE = re.compile(
+    r"\b(?:published|updated|posted|last updated|created|modified|copyright|filed)\s*:?\s*(?:on\s+)?(?:\w+day,?\s+)?$"
+)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told \w+|announced|reported|stated|added|confirmed|declared|noted|claimed|denied|statement|reports?)(?:\s+(?:on|late|early|this))?\s*,?\s*$"
+)
+_SAID_AFTER = re.compile(r"\s*,?\s*(?:said|told|announced|reported|according)\b")
+_ON_BEFORE = re.compile(r"\b(?:on|in|at)\s*$")
+
+
 def _mark_statement(low: str, d: DateMention) -> DateMention:
     """A date glued to a reporting verb ("the military said Tuesday", "announced on
     Wednesday") dates the statement, not the event."""
@@ -435,19 +482,11 @@ def _mark_statement(low: str, d: DateMention) -> DateMention:
         return d
     before = low[max(0, d.start - 22) : d.start]
     after = low[d.end : d.end + 14]
-    if re.search(
-        r"\b(?:published|updated|posted|last updated|created|modified|copyright|filed)\s*:?\s*(?:on\s+)?(?:\w+day,?\s+)?$",
-        before,
-    ):
+    if _METADATA_BEFORE.search(before):
         return replace(d, is_statement=True)  # page metadata, not the event
-    if re.search(
-        r"\b(?:said|says|told \w+|announced|reported|stated|added|confirmed|declared|noted|claimed|denied|statement|reports?)(?:\s+(?:on|late|early|this))?\s*,?\s*$",
-        before,
-    ):
+    if _SAID_BEFORE.search(before):
         return replace(d, is_statement=True)
-    if re.match(r"\s*,?\s*(?:said|told|announced|reported|according)\b", after) and not re.search(
-        r"\b(?:on|in|at)\s*$", before
-    ):
+    if _SAID_AFTER.match(after) and not _ON_BEFORE.search(before):
         return replace(d, is_statement=True)
     return d
 
