@@ -928,6 +928,15 @@ _LEADING_JUNK = {
 }
 
 
+_POSSESSIVE = ("'s", "\u2019s")  # a token holds no newline, so no "$" subtlety
+_WRAP = re.compile(r"[ \t]*\n?[ \t]*")
+
+
+def _joined(gap: str) -> bool:
+    """Two words with only spaces and at most one line break between them."""
+    return gap != "" and _WRAP.fullmatch(gap) is not None
+
+
 def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """Maximal runs of capitalised words (connectors allowed inside, no punctuation between)."""
     text = doc.text
@@ -935,7 +944,7 @@ def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     cur: list[tuple[int, int]] = []
     for s, e in toks:
         word = text[s:e]
-        if re.search(r"['\u2019]s$", word) and _capitalised(word):
+        if word.endswith(_POSSESSIVE) and _capitalised(word):
             # "Iraq's Besmaya base": the possessive ends a name.
             if cur:
                 runs.append(cur)
@@ -944,11 +953,7 @@ def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
             continue
         cap = _capitalised(word) or word.lower() in _CONNECTORS and bool(cur)
         # Wire copy wraps lines inside names ("in San\nMarcos Lempa").
-        joined = (
-            bool(cur)
-            and re.fullmatch(r"[ \t]*\n?[ \t]*", text[cur[-1][1] : s] or "x") is not None
-            and text[cur[-1][1] : s] != ""
-        )
+        joined = bool(cur) and _joined(text[cur[-1][1] : s])
         if cap and (not cur or joined):
             cur.append((s, e))
             continue
@@ -1115,8 +1120,7 @@ def _caps_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
     first = gaz.first_words
     keys = [gazetteer.key(text[a:b]) for a, b in toks]
     joins = [
-        re.fullmatch(r"[ \t]*\n?[ \t]*", text[toks[i][1] : toks[i + 1][0]]) is not None
-        for i in range(len(toks) - 1)
+        _WRAP.fullmatch(text[toks[i][1] : toks[i + 1][0]]) is not None for i in range(len(toks) - 1)
     ]
     out = []
     i = 0
