@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
+from itertools import groupby
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -80,8 +81,10 @@ def squash(name: str, keyed: bool = False) -> str:
     """A looser key for transliterations: no spaces, no doubled letters, no final 'h'
     ("Ba'quba" ~ "Baqubah", "Hiran" ~ "Hiiraan")."""
     s = (name if keyed else key(name)).replace(" ", "")
-    if _DOUBLED.search(s):  # most names have none: skip the substitution
-        s = _DOUBLED.sub(r"\1", s)
+    if _DOUBLED.search(s):
+        # As _DOUBLED.sub(r"\1", s) ("." stops at line breaks, which keys never hold),
+        # without expanding a template per match.
+        s = "".join([c for c, _ in groupby(s)]) if "\n" not in s else _DOUBLED.sub(r"\1", s)
     if "h" in s:
         s = _FINAL_H.sub("", s)
     return s.replace("ou", "u").replace("ee", "i").replace("oo", "u")
