@@ -685,13 +685,17 @@ _US_POSTAL = {
     "WY": "Wyoming",
     "DC": "District of Columbia",
 }
+_US_ABBR_ALTS = "|".join(re.escape(k) for k in sorted(_US_STATE_ABBR, key=len, reverse=True))
 _US_CITY_STATE = re.compile(
     r"(?P<city>(?:[A-Z][a-zA-Z]+\.?\s){0,2}[A-Z][a-zA-Z]+),\s+(?:(?P<st>"
-    + "|".join(re.escape(k) for k in sorted(_US_STATE_ABBR, key=len, reverse=True))
+    + _US_ABBR_ALTS
     + r")\.(?![A-Za-z])|(?P<postal>"
     + "|".join(_US_POSTAL)
     + r")(?=\s*(?:\u2014|\u2013|--|-|\(|,|$)))"
 )
+# What every match of _US_CITY_STATE holds, found fast (a literal comma leads): text
+# without it is not scanned with the slow pattern.
+_US_STATE_AFTER_COMMA = re.compile(r",\s+(?:" + _US_ABBR_ALTS + "|" + "|".join(_US_POSTAL) + ")")
 # Institutions and address forms of American local news: a story with several of these and
 # no other country named is set in the United States.
 _US_CUES = re.compile(
@@ -767,7 +771,7 @@ class PlaceMention:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    return [m.span() for m in _TOKEN.finditer(text, start, end)]
 
 
 _ARTICLE_NAME = re.compile(r"(?:al|el|ad|ash|as|ar|an|at|az|ath|adh)-[A-Z]")
@@ -944,22 +948,24 @@ def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     cur: list[tuple[int, int]] = []
     for s, e in toks:
         word = text[s:e]
-        if word.endswith(_POSSESSIVE) and _capitalised(word):
+        capital = _capitalised(word)
+        if not capital and not cur:
+            continue  # a lower-case word outside a run: most words
+        if capital and word.endswith(_POSSESSIVE):
             # "Iraq's Besmaya base": the possessive ends a name.
             if cur:
                 runs.append(cur)
             runs.append([(s, e - 2)])
             cur = []
             continue
-        cap = _capitalised(word) or word.lower() in _CONNECTORS and bool(cur)
+        cap = capital or word.lower() in _CONNECTORS and bool(cur)
         # Wire copy wraps lines inside names ("in San\nMarcos Lempa").
-        joined = bool(cur) and _joined(text[cur[-1][1] : s])
-        if cap and (not cur or joined):
+        if cap and (not cur or _joined(text[cur[-1][1] : s])):
             cur.append((s, e))
             continue
         if cur:
             runs.append(cur)
-        cur = [(s, e)] if _capitalised(word) else []
+        cur = [(s, e)] if capital else []
     if cur:
         runs.append(cur)
     out = []
@@ -1017,6 +1023,9 @@ def _known(gaz, words: str) -> bool:
     return hit
 
 
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
 def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
     """In ordinary text a name is a whole run of capitalised words, less leading function
     words and trailing feature words ("Kabul City", "Baghdad province"); a run holding a
@@ -1028,7 +1037,7 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
         lows = [w.lower() for w in words]
         if any(w.rstrip(".") in _TITLE_WORDS for w in lows[:-1]):
             continue
-        nxt = re.match(r"\s+([A-Za-z]+)", text[run[-1][1] : run[-1][1] + 20])
+        nxt = _NEXT_WORD.match(text[run[-1][1] : run[-1][1] + 20])
         if lows[-1].rstrip(".") in _STREET or (
             nxt and nxt.group(1).lower() in _STREET and nxt.group(1)[0].isupper()
         ):
@@ -1158,6 +1167,8 @@ def _us_city_state(
     """'ROANOKE, Va.' / 'Jackson, Miss.': AP-style US datelines and bylines."""
     out = []
     text = doc.text if not doc.is_caps else doc.text
+    if not _US_STATE_AFTER_COMMA.search(text, start, end):
+        return out
     for m in _US_CITY_STATE.finditer(text, start, end):
         state = _US_STATE_ABBR[m.group("st")] if m.group("st") else _US_POSTAL[m.group("postal")]
         s, e = m.start("city"), m.end("city")
@@ -1390,7 +1401,7 @@ def _unknown_places(
                 continue
             if re.match(r"\s+(?:said|says|told|and\s+[A-Z])", text[e : e + 12]):
                 continue
-            nxt = re.match(r"\s+([A-Za-z]+)", text[e : e + 14])
+            nxt = _NEXT_WORD.match(text[e : e + 14])
             if nxt and nxt.group(1).lower().rstrip(".") in _STREET or k.split()[-1] in _STREET:
                 continue  # "near Cedar Avenue": a street
             unit = _ADMIN_UNIT_SUFFIX.search(words)
