@@ -153,15 +153,17 @@ class Doc:
         return None
 
 
-_UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
-_LOWER = re.compile(r"[a-z\u00df-\u00ff]")
+# The letters counted: [A-Z\u00c0-\u00de] and [a-z\u00df-\u00ff], all within Latin-1, so
+# counting is deleting them from the Latin-1 bytes (other characters dropped) and measuring.
+_UPPER = bytes([*range(0x41, 0x5B), *range(0xC0, 0xDF)])
+_LOWER = bytes([*range(0x61, 0x7B), *range(0xDF, 0x100)])
 
 
 def is_all_caps(text: str) -> bool:
     """Old wire copy comes in capitals; casing is then no clue to names."""
-    head = text[:4000]
-    upper = len(_UPPER.findall(head))
-    lower = len(_LOWER.findall(head))
+    head = text[:4000].encode("latin-1", "ignore")
+    upper = len(head) - len(head.translate(None, _UPPER))
+    lower = len(head) - len(head.translate(None, _LOWER))
     if upper + lower < 20:
         return False
     return upper / (upper + lower) > 0.85
