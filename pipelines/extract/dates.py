@@ -144,35 +144,49 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
 ]
 
-# A cheap necessary condition for each pattern: text it cannot match without. A stretch
-# without it is not scanned with the (much slower) full pattern, which could not match there
-# anyway. Each is a substring every match of its pattern contains; kinds sharing one test
-# share its answer.
+# Cheap necessary conditions for each pattern: text it cannot match without. A stretch
+# failing one is not scanned with the (much slower) full pattern, which could not match
+# there anyway. Each test is text every match of its pattern contains: a tuple of words
+# passes when any of them occurs (a plain substring search, the fastest), a pattern when it
+# is found. Tests are tried in order, and kinds sharing a test share its answer.
 _MON3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_SPACE_MON = re.compile(rf"[\s-]{_MON3}")
 _DAY_MON = re.compile(rf"\d(?:st|nd|rd|th)?(?:\s+of)?\s+{_MON3}")
 _MON_NUM = re.compile(rf"{_MON3}[a-z]*\.?\s+['\d]")
-_SLASH = re.compile("/")
-_NEEDS: dict[str, re.Pattern] = {
-    "iso": re.compile(r"\d-[01]\d-"),
-    "mdy_slash": _SLASH,
-    "md_slash": _SLASH,
-    "dmy": _DAY_MON,
-    "mdy": _MON_NUM,
-    "dm": _DAY_MON,
-    "md": _MON_NUM,
-    "the_nth": re.compile(r"on the \d"),
-    "part_month": re.compile(rf"(?:early|late|mid|of)[\s-]+{_MON3}"),
-    "month_year": _MON_NUM,
-    "month": re.compile(rf"\s{_MON3}"),
-    "year": re.compile(r"(?:19|20)\d\d"),
-    "weekday": re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"),
-    "yesterday": re.compile(r"yesterday|night|the (?:previous|day)"),
-    "today": re.compile(r"today|tonight|this (?:morning|afternoon|evening)|in the day"),
-    "ago": re.compile("ago"),
-    "before_anchor": re.compile(r"(?:day|week|month)s?\s+(?:after|since)"),
-    "later": re.compile(r"later|the (?:next|following) "),
-    "last_period": re.compile(r"(?:last|this|past|previous)\s+(?:week|month|year)"),
+_NEEDS: dict[str, tuple[tuple[str, ...] | re.Pattern, ...]] = {
+    "iso": (re.compile(r"-[01]\d-"),),
+    "mdy_slash": (("/",),),
+    "md_slash": (("/",),),
+    "dmy": (_SPACE_MON, _DAY_MON),
+    "mdy": (_MON_NUM,),
+    "dm": (_SPACE_MON, _DAY_MON),
+    "md": (_MON_NUM,),
+    "the_nth": (re.compile(r"on the \d"),),
+    "part_month": (_SPACE_MON, re.compile(rf"(?:early|late|mid|of)[\s-]+{_MON3}")),
+    "month_year": (_MON_NUM,),
+    "month": (_SPACE_MON,),
+    "year": (re.compile(r"(?:19|20)\d\d"),),
+    "weekday": (("day",), re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day")),
+    "yesterday": (("day", "night"), re.compile(r"yesterday|night|the (?:previous|day)")),
+    "today": (
+        ("day", "tonight", "this "),
+        re.compile(r"today|tonight|this (?:morning|afternoon|evening)|in the day"),
+    ),
+    "ago": (("ago",),),
+    "before_anchor": (("after", "since"), re.compile(r"(?:day|week|month)s?\s+(?:after|since)")),
+    "later": (("later", "the next ", "the following "),),
+    "last_period": (
+        ("week", "month", "year"),
+        re.compile(r"(?:last|this|past|previous)\s+(?:week|month|year)"),
+    ),
 }
+
+
+def _passes(test: tuple[str, ...] | re.Pattern, low: str, start: int, end: int) -> bool:
+    if isinstance(test, tuple):
+        return any(low.find(w, start, end) >= 0 for w in test)
+    return test.search(low, start, end) is not None
+
 
 _REPORT_VERB = re.compile(
     r"\b(?:said|says|say|told|announced|reported|reports|stated|added|confirmed|noted|"
@@ -446,15 +460,18 @@ def find_dates(
     """Every date expression in `low[start:end]`, non-overlapping, leftmost-longest."""
     end = len(low) if end is None else end
     found: list[DateMention] = []
-    present: dict[re.Pattern, bool] = {}
+    present: dict[tuple[str, ...] | re.Pattern, bool] = {}
     for kind, pat in _PATTERNS:
-        need = _NEEDS.get(kind)
-        if need is not None:
-            ok = present.get(need)
+        possible = True
+        for test in _NEEDS.get(kind, ()):
+            ok = present.get(test)
             if ok is None:
-                ok = present[need] = need.search(low, start, end) is not None
+                ok = present[test] = _passes(test, low, start, end)
             if not ok:
-                continue
+                possible = False
+                break
+        if not possible:
+            continue
         for m in pat.finditer(low, start, end):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
