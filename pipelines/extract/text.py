@@ -206,6 +206,10 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+_NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
+
+
 def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside one block, skipping periods of abbreviations and initials."""
     out: list[tuple[int, int]] = []
@@ -219,12 +223,12 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = text[j:dot].strip("\"'([").lower()
         if word in _ABBREV or (len(word) == 1 and word.isalpha()):
             continue
-        if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # U.S. / a.m.
+        if _INITIALS.fullmatch(word):  # U.S. / a.m.
             nxt = text[m.end() :].lstrip()[:1]
             if not nxt or not nxt.isupper():
                 continue
             # "in the U.S. The ..." ends a sentence; "U.S. Army" does not: look at next word.
-            next_word = re.match(r"\s*([A-Za-z]+)", text[m.end() :])
+            next_word = _NEXT_WORD.match(text, m.end())
             if next_word and next_word.group(1) in _CONTINUATIONS:
                 continue
         out.append((cur, m.end()))
