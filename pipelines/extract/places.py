@@ -1235,6 +1235,16 @@ def _blocked_spans(lex_hits: list) -> list[tuple[int, int]]:
     return out
 
 
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|(?:km|kms|kilometers|kilometres|miles)\s+(?:\w+\s+)?(?:from|of|outside)|on the road (?:to|from)|toward|towards|road linking)\s+(?:the\s+)?$"
+)
+_KIND_OF_BEFORE = re.compile(
+    r"(village|town|city|district|province|region|camp|neighbo[u]?rhood|suburb|area) of\s+(?:the\s+)?$"
+)
+_AGE_AFTER = re.compile(r",\s*\d{1,2}\s*,")
+_PERSON_VERB_AFTER = re.compile(r"\s+(?:said|says|told|added|was|is|who|has|had)\b")
+
+
 def _annotate(doc: Doc, pm: PlaceMention) -> None:
     text, low = doc.text, doc.low
     before = low[max(0, pm.start - 40) : pm.start]
@@ -1242,12 +1252,7 @@ def _annotate(doc: Doc, pm: PlaceMention) -> None:
     if para >= 0:
         before = before[para + 2 :]  # a word ending the paragraph above does not introduce it
     pm.locative = bool(_LOCATIVE.search(before))
-    pm.reference = bool(
-        re.search(
-            r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|(?:km|kms|kilometers|kilometres|miles)\s+(?:\w+\s+)?(?:from|of|outside)|on the road (?:to|from)|toward|towards|road linking)\s+(?:the\s+)?$",
-            before,
-        )
-    )
+    pm.reference = bool(_REFERENCE_BEFORE.search(before))
     after = text[pm.end : pm.end + 40]
     fm = _FEATURE_WORDS.match(after)
     if fm:
@@ -1255,10 +1260,7 @@ def _annotate(doc: Doc, pm: PlaceMention) -> None:
     if _SITE_WORDS.match(after):
         pm.site = True
     # "village of X", "X district"
-    m = re.search(
-        r"(village|town|city|district|province|region|camp|neighbo[u]?rhood|suburb|area) of\s+(?:the\s+)?$",
-        before,
-    )
+    m = _KIND_OF_BEFORE.search(before)
     if m:
         pm.kind_hint = m.group(1)
         pm.locative = True
@@ -1281,11 +1283,9 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
         return False
     after = doc.text[pm.end : pm.end + 25]
     # "Ahmed, 25," / "Smith said"
-    if (
-        re.match(r",\s*\d{1,2}\s*,", after)
-        or re.match(r"\s+(?:said|says|told|added|was|is|who|has|had)\b", after)
-        and not pm.locative
-    ) and not any(c.kind == COUNTRY for c in pm.candidates):
+    if (_AGE_AFTER.match(after) or _PERSON_VERB_AFTER.match(after) and not pm.locative) and not any(
+        c.kind == COUNTRY for c in pm.candidates
+    ):
         return False
     kinds = {c.kind for c in pm.candidates}
     big = max((c.population for c in pm.candidates), default=0)
@@ -1338,6 +1338,26 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
     return big >= 1000 or ADMIN1 in kinds
 
 
+# Every feature word of the first two patterns of `_unknown_places` holds one of these
+# ("neighbo" for neighborhood and neighbourhood): keep them in step with the patterns.
+_UNKNOWN_FEATURES = (
+    "village",
+    "town",
+    "city",
+    "district",
+    "area",
+    "neighbo",
+    "locality",
+    "settlement",
+    "camp",
+    "suburb",
+    "quarter",
+    "municipality",
+    "county",
+    "hamlet",
+)
+
+
 def _unknown_places(
     doc: Doc, start: int, end: int, found: list[PlaceMention], gaz
 ) -> list[PlaceMention]:
@@ -1362,6 +1382,8 @@ def _unknown_places(
             re.I if doc.is_caps else 0,
         ),
     ]
+    if not doc.is_caps and not any(text.find(w, start, end) >= 0 for w in _UNKNOWN_FEATURES):
+        pats = []  # neither can match without one of its feature words (case-sensitive here)
     for pat in pats:
         for m in pat.finditer(text, start, end):
             s, e = m.start(1), m.end(1)
