@@ -1564,12 +1564,12 @@ def article_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> d
             for cc, v in pops.items():
                 if v / total >= 0.2:
                     score[cc] = score.get(cc, 0.0) + v / total
+    if explicit - {"US"}:
+        return score  # other countries named outright: the American cues below cannot apply
     us = len(set(m.group(0).lower() for m in _US_CUES.finditer(doc.text)))
     named = [p for p in places if not p.demonym and p.candidates]
     with_us = [p for p in named if any(c.country == "US" for c in p.candidates)]
-    if not explicit - {"US"} and (
-        us >= 2 or (len(with_us) >= 2 and len(with_us) >= 0.6 * len(named)) or (us >= 1 and with_us)
-    ):
+    if us >= 2 or (len(with_us) >= 2 and len(with_us) >= 0.6 * len(named)) or (us >= 1 and with_us):
         # English local news whose places all exist in the United States is American.
         score["US"] = score.get("US", 0.0) + min(us, 4) + len(with_us)
     return score
