@@ -1615,6 +1615,9 @@ def resolve(
         if not pool:
             p.resolved = None
             continue
+        if len(pool) == 1:
+            p.resolved = pool[0]  # nothing to weigh
+            continue
         p.resolved = max(pool, key=lambda c: _score(c, p, places, countries))
 
 
