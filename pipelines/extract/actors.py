@@ -77,6 +77,16 @@ def state_actor(kind: str, country: str | None) -> tuple[str | None, str | None]
     return (a.actor_id, a.name) if a else (None, None)
 
 
+_NOT_OWN_FORCES = re.compile(
+    r"\b(?:foreign|international|coalition|allied|enemy|rebel|opposition|militia|peacekeeping|un|nato)\s*$"
+)
+_STATE_FORCE_WORD = re.compile(
+    r"(?:government|state|federal|national|regime|security|army|military|pro-government|soldier|army|military|troops)"
+)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|government)\s*$")
+_GLUED = re.compile(r"[\s)(]*")  # only spaces and brackets between two names
+
+
 def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]:
     """Actor mentions in text order. `country` is the article's main country (for generic
     forces); the dictionary hits come from `lexicon.scan`."""
@@ -103,7 +113,7 @@ def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]
                 h.start, h.end, a.actor_id, a.name, a.actor_type, "named", _suspected(doc, h.start)
             )
         )
-    for m in _CLAN.finditer(doc.text):
+    for m in _CLAN.finditer(doc.text) if "clan" in doc.text else ():  # every match holds it
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         name = _clan_name(m.group("name"))
@@ -126,23 +136,17 @@ def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]
                 continue
             # "American forces" are a named actor (dictionary); a bare "forces" needs context.
             before = low[max(0, m.start() - 25) : m.start()]
-            if re.search(
-                r"\b(?:foreign|international|coalition|allied|enemy|rebel|opposition|militia|peacekeeping|un|nato)\s*$",
-                before,
-            ):
+            if _NOT_OWN_FORCES.search(before):
                 continue
             if (
                 kind == "military"
-                and not re.match(
-                    r"(?:government|state|federal|national|regime|security|army|military|pro-government|soldier|army|military|troops)",
-                    m.group(0),
-                )
-                and not re.search(r"\b(?:the|a|government)\s*$", before)
+                and not _STATE_FORCE_WORD.match(m.group(0))
+                and not _DETERMINER_BEFORE.search(before)
             ):
                 continue
             # "UPDF troops", "Turkish military forces": the named actor already covers it.
             if any(
-                re.fullmatch(r"[\s)(]*", low[b : m.start()] or " ")
+                _GLUED.fullmatch(low[b : m.start()] or " ")
                 for a, b in taken
                 if b <= m.start() and m.start() - b <= 3
             ):
@@ -155,9 +159,7 @@ def find_actors(doc: Doc, hits: list, country: str | None) -> list[ActorMention]
             continue
         # "Al Shabaab militants attacked": the group named just before is the attacker.
         if any(
-            b <= m.start()
-            and re.fullmatch(r"[\s)(]*", low[b : m.start()] or " ")
-            and m.start() - b <= 3
+            b <= m.start() and _GLUED.fullmatch(low[b : m.start()] or " ") and m.start() - b <= 3
             for a, b in taken
         ):
             continue
@@ -177,14 +179,19 @@ _SUBJECT_VERB = re.compile(
 )
 
 
+_QUALIFIED_NAME = re.compile(
+    r"\b(?:suspected|presumed|alleged|likely|possible|probable|purported|presumably|reportedly)\s+((?:members? of\s+)?(?:the\s+)?[^.;,]*)$"
+)
+_AGENT_BEFORE = re.compile(
+    r"\b(?:by|blamed on|blame on|blaming|blamed|blames|accused|accusing|accuses)\s+(?:the\s+)?$"
+)
+
+
 def _suspected(doc: Doc, pos: int) -> bool:
     """'suspected Boko Haram militants', 'suspected Al Qaeda Organization in the Arabian
     Peninsula (AQAP) gunmen': the qualifier governs the whole name before it."""
     before = doc.low[max(0, pos - 90) : pos]
-    m = re.search(
-        r"\b(?:suspected|presumed|alleged|likely|possible|probable|purported|presumably|reportedly)\s+((?:members? of\s+)?(?:the\s+)?[^.;,]*)$",
-        before,
-    )
+    m = _QUALIFIED_NAME.search(before)
     if not m:
         return False
     between = doc.text[pos - len(m.group(1)) : pos]
@@ -202,10 +209,7 @@ def _state_as_actor(doc: Doc, h) -> bool:
     followed by its verb, or as an agent after "by"; otherwise it is a place."""
     before = doc.low[max(0, h.start - 12) : h.start]
     after = doc.low[h.end : h.end + 40]
-    if re.search(
-        r"\b(?:by|blamed on|blame on|blaming|blamed|blames|accused|accusing|accuses)\s+(?:the\s+)?$",
-        before,
-    ):
+    if _AGENT_BEFORE.search(before):
         return True  # the agent, or the accused
     return bool(_SUBJECT_VERB.match(after))
 
@@ -227,7 +231,12 @@ def _clan_name(name: str) -> str | None:
 def _resolve_anaphora(doc: Doc, mentions: list[ActorMention]) -> list[ActorMention]:
     """'the group', 'the faction' -> the last armed group named before it."""
     out = list(mentions)
-    for m in _ANAPHOR.finditer(doc.low):
+    # Only a group named before can be pointed back to: without one, no need to look.
+    groups = any(
+        a.kind in ("named", "clan") and a.actor_type in ("armed_group", "criminal")
+        for a in mentions
+    )
+    for m in _ANAPHOR.finditer(doc.low) if groups else ():
         if any(a.start <= m.start() < a.end for a in mentions):
             continue
         prev = [

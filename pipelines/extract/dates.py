@@ -150,6 +150,50 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ),
 ]
 
+# Cheap necessary conditions for each pattern: text it cannot match without. A stretch
+# failing one is not scanned with the (much slower) full pattern, which could not match
+# there anyway. Each test is text every match of its pattern contains: a tuple of words
+# passes when any of them occurs (a plain substring search, the fastest), a pattern when it
+# is found. Tests are tried in order, and kinds sharing a test share its answer.
+_MON3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_SPACE_MON = re.compile(rf"[\s-]{_MON3}")
+_DAY_MON = re.compile(rf"\d(?:st|nd|rd|th)?(?:\s+of)?\s+{_MON3}")
+_MON_NUM = re.compile(rf"{_MON3}[a-z]*\.?\s+['\d]")
+_NEEDS: dict[str, tuple[tuple[str, ...] | re.Pattern, ...]] = {
+    "iso": (re.compile(r"-[01]\d-"),),
+    "mdy_slash": (re.compile(r"/|\d-[0-3]?\d-(?:19|20)\d\d"),),
+    "md_slash": (("/",),),
+    "dmy": (_SPACE_MON, _DAY_MON),
+    "mdy": (_MON_NUM,),
+    "dm": (_SPACE_MON, _DAY_MON),
+    "md": (_MON_NUM,),
+    "the_nth": (re.compile(r"on the \d"),),
+    "part_month": (_SPACE_MON, re.compile(rf"(?:early|late|mid|of)[\s-]+{_MON3}")),
+    "month_year": (_MON_NUM,),
+    "month": (_SPACE_MON,),
+    "year": (re.compile(r"(?:19|20)\d\d"),),
+    "weekday": (("day",), re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day")),
+    "yesterday": (("day", "night"), re.compile(r"yesterday|night|the (?:previous|day)")),
+    "today": (
+        ("day", "tonight", "this "),
+        re.compile(r"today|tonight|this (?:morning|afternoon|evening)|in the day"),
+    ),
+    "ago": (("ago",),),
+    "before_anchor": (("after", "since"), re.compile(r"(?:day|week|month)s?\s+(?:after|since)")),
+    "later": (("later", "the next ", "the following "),),
+    "last_period": (
+        ("week", "month", "year"),
+        re.compile(r"(?:last|this|past|previous)\s+(?:week|month|year)"),
+    ),
+}
+
+
+def _passes(test: tuple[str, ...] | re.Pattern, low: str, start: int, end: int) -> bool:
+    if isinstance(test, tuple):
+        return any(low.find(w, start, end) >= 0 for w in test)
+    return test.search(low, start, end) is not None
+
+
 _REPORT_VERB = re.compile(
     r"\b(?:said|says|say|told|announced|reported|reports|stated|added|confirmed|noted|"
     r"claimed|denied|according to|statement|quoted|declared|revealed|explained|warned|"
@@ -234,6 +278,11 @@ def _days(word: str | None) -> int:
     return _VAGUE_DAYS.get(word) or numbers.words_to_int(word) or 1
 
 
+_MAY_DAY = re.compile(r"may\s+\d")
+_MONTH_CUE = re.compile(r"\b(?:in|during|since|last|early|late|mid)\s")
+_IN_MAY = re.compile(r"\b(?:in|since|during|last|early|late|mid)[\s-]+may\b")
+
+
 def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention | None:
     g = m.groupdict()
     s, e = m.start(), m.end()
@@ -259,7 +308,7 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
         dy = int(g["day"])
         if not 1 <= dy <= 31:
             return None
-        if g["mon"] == "may" and kind == "md" and not re.match(r"may\s+\d", low[s:e]):
+        if g["mon"] == "may" and kind == "md" and not _MAY_DAY.match(low[s:e]):
             return None
         d = _recent(MONTHS[g["mon"]], dy, published)
         return DateMention(s, e, d, d, "day", "absolute") if d else None
@@ -286,16 +335,10 @@ def _resolve(kind: str, m: re.Match, low: str, published: date) -> DateMention |
         return DateMention(s, e, a, b, "month", "absolute")
     if kind == "month":
         word = low[s:e]
-        if g["mon"] in ("may", "mar", "sat", "sun") and not re.search(
-            r"\b(?:in|during|since|last|early|late|mid)\s", word
-        ):
+        if g["mon"] in ("may", "mar", "sat", "sun") and not _MONTH_CUE.search(word):
             return None
         if g["mon"] == "may":
-            return (
-                None
-                if not re.search(r"\b(?:in|since|during|last|early|late|mid)[\s-]+may\b", word)
-                else _month(word, g, published, s, e)
-            )
+            return None if not _IN_MAY.search(word) else _month(word, g, published, s, e)
         return _month(word, g, published, s, e)
     if kind == "year":
         y = int(g["year"] or g["year2"])
@@ -423,7 +466,18 @@ def find_dates(
     """Every date expression in `low[start:end]`, non-overlapping, leftmost-longest."""
     end = len(low) if end is None else end
     found: list[DateMention] = []
+    present: dict[tuple[str, ...] | re.Pattern, bool] = {}
     for kind, pat in _PATTERNS:
+        possible = True
+        for test in _NEEDS.get(kind, ()):
+            ok = present.get(test)
+            if ok is None:
+                ok = present[test] = _passes(test, low, start, end)
+            if not ok:
+                possible = False
+                break
+        if not possible:
+            continue
         for m in pat.finditer(low, start, end):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
@@ -434,6 +488,16 @@ def find_dates(
     return [_mark_statement(low, d) for d in found]
 
 
+_METADATA_BEFORE = re.compile(
+    r"\b(?:published|updated|posted|last updated|created|modified|copyright|filed)\s*:?\s*(?:on\s+)?(?:\w+day,?\s+)?$"
+)
+_SAID_BEFORE = re.compile(
+    r"\b(?:said|says|told \w+|announced|reported|stated|added|confirmed|declared|noted|claimed|denied|statement|reports?)(?:\s+(?:on|late|early|this))?\s*,?\s*$"
+)
+_SAID_AFTER = re.compile(r"\s*,?\s*(?:said|told|announced|reported|according)\b")
+_ON_BEFORE = re.compile(r"\b(?:on|in|at)\s*$")
+
+
 def _mark_statement(low: str, d: DateMention) -> DateMention:
     """A date glued to a reporting verb ("the military said Tuesday", "announced on
     Wednesday") dates the statement, not the event."""
@@ -441,19 +505,11 @@ def _mark_statement(low: str, d: DateMention) -> DateMention:
         return d
     before = low[max(0, d.start - 22) : d.start]
     after = low[d.end : d.end + 14]
-    if re.search(
-        r"\b(?:published|updated|posted|last updated|created|modified|copyright|filed)\s*:?\s*(?:on\s+)?(?:\w+day,?\s+)?$",
-        before,
-    ):
+    if _METADATA_BEFORE.search(before):
         return replace(d, is_statement=True)  # page metadata, not the event
-    if re.search(
-        r"\b(?:said|says|told \w+|announced|reported|stated|added|confirmed|declared|noted|claimed|denied|statement|reports?)(?:\s+(?:on|late|early|this))?\s*,?\s*$",
-        before,
-    ):
+    if _SAID_BEFORE.search(before):
         return replace(d, is_statement=True)
-    if re.match(r"\s*,?\s*(?:said|told|announced|reported|according)\b", after) and not re.search(
-        r"\b(?:on|in|at)\s*$", before
-    ):
+    if _SAID_AFTER.match(after) and not _ON_BEFORE.search(before):
         return replace(d, is_statement=True)
     return d
 

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
+from itertools import groupby
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -66,18 +67,26 @@ _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u0300-\u036f\u1e00-\u1eff]")
 
 
+# Memoised (bounded, so memory stays flat): the same words are keyed again and again,
+# within an article and across articles.
+@lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
     """Lookup key: lower-case ASCII, apostrophes dropped, punctuation to spaces."""
     s = _APOSTROPHES.sub("", ascii_fold(name).lower())
     return _NON_ALNUM.sub(" ", s).strip()
 
 
+@lru_cache(maxsize=1 << 16)
 def squash(name: str, keyed: bool = False) -> str:
     """A looser key for transliterations: no spaces, no doubled letters, no final 'h'
     ("Ba'quba" ~ "Baqubah", "Hiran" ~ "Hiiraan")."""
     s = (name if keyed else key(name)).replace(" ", "")
-    s = _DOUBLED.sub(r"\1", s)
-    s = _FINAL_H.sub("", s)
+    if _DOUBLED.search(s):
+        # As _DOUBLED.sub(r"\1", s) ("." stops at line breaks, which keys never hold),
+        # without expanding a template per match.
+        s = "".join([c for c, _ in groupby(s)]) if "\n" not in s else _DOUBLED.sub(r"\1", s)
+    if "h" in s:
+        s = _FINAL_H.sub("", s)
     return s.replace("ou", "u").replace("ee", "i").replace("oo", "u")
 
 

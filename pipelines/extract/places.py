@@ -689,13 +689,17 @@ _US_POSTAL = {
     "WY": "Wyoming",
     "DC": "District of Columbia",
 }
+_US_ABBR_ALTS = "|".join(re.escape(k) for k in sorted(_US_STATE_ABBR, key=len, reverse=True))
 _US_CITY_STATE = re.compile(
     r"(?P<city>(?:[A-Z][a-zA-Z]+\.?\s){0,2}[A-Z][a-zA-Z]+),\s+(?:(?P<st>"
-    + "|".join(re.escape(k) for k in sorted(_US_STATE_ABBR, key=len, reverse=True))
+    + _US_ABBR_ALTS
     + r")\.(?![A-Za-z])|(?P<postal>"
     + "|".join(_US_POSTAL)
     + r")(?=\s*(?:\u2014|\u2013|--|-|\(|,|$)))"
 )
+# What every match of _US_CITY_STATE holds, found fast (a literal comma leads): text
+# without it is not scanned with the slow pattern.
+_US_STATE_AFTER_COMMA = re.compile(r",\s+(?:" + _US_ABBR_ALTS + "|" + "|".join(_US_POSTAL) + ")")
 # Institutions and address forms of American local news: a story with several of these and
 # no other country named is set in the United States.
 _US_CUES = re.compile(
@@ -772,7 +776,7 @@ class PlaceMention:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    return [m.span() for m in _TOKEN.finditer(text, start, end)]
 
 
 _ARTICLE_NAME = re.compile(r"(?:al|el|ad|ash|as|ar|an|at|az|ath|adh)-[A-Z]")
@@ -933,6 +937,15 @@ _LEADING_JUNK = {
 }
 
 
+_POSSESSIVE = ("'s", "\u2019s")  # a token holds no newline, so no "$" subtlety
+_WRAP = re.compile(r"[ \t]*\n?[ \t]*")
+
+
+def _joined(gap: str) -> bool:
+    """Two words with only spaces and at most one line break between them."""
+    return gap != "" and _WRAP.fullmatch(gap) is not None
+
+
 def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     """Maximal runs of capitalised words (connectors allowed inside, no punctuation between)."""
     text = doc.text
@@ -940,26 +953,24 @@ def _runs(doc: Doc, toks: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
     cur: list[tuple[int, int]] = []
     for s, e in toks:
         word = text[s:e]
-        if re.search(r"['\u2019]s$", word) and _capitalised(word):
+        capital = _capitalised(word)
+        if not capital and not cur:
+            continue  # a lower-case word outside a run: most words
+        if capital and word.endswith(_POSSESSIVE):
             # "Iraq's Besmaya base": the possessive ends a name.
             if cur:
                 runs.append(cur)
             runs.append([(s, e - 2)])
             cur = []
             continue
-        cap = _capitalised(word) or word.lower() in _CONNECTORS and bool(cur)
+        cap = capital or word.lower() in _CONNECTORS and bool(cur)
         # Wire copy wraps lines inside names ("in San\nMarcos Lempa").
-        joined = (
-            bool(cur)
-            and re.fullmatch(r"[ \t]*\n?[ \t]*", text[cur[-1][1] : s] or "x") is not None
-            and text[cur[-1][1] : s] != ""
-        )
-        if cap and (not cur or joined):
+        if cap and (not cur or _joined(text[cur[-1][1] : s])):
             cur.append((s, e))
             continue
         if cur:
             runs.append(cur)
-        cur = [(s, e)] if _capitalised(word) else []
+        cur = [(s, e)] if capital else []
     if cur:
         runs.append(cur)
     out = []
@@ -1017,6 +1028,9 @@ def _known(gaz, words: str) -> bool:
     return hit
 
 
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
 def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
     """In ordinary text a name is a whole run of capitalised words, less leading function
     words and trailing feature words ("Kabul City", "Baghdad province"); a run holding a
@@ -1028,7 +1042,7 @@ def _run_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
         lows = [w.lower() for w in words]
         if any(w.rstrip(".") in _TITLE_WORDS for w in lows[:-1]):
             continue
-        nxt = re.match(r"\s+([A-Za-z]+)", text[run[-1][1] : run[-1][1] + 20])
+        nxt = _NEXT_WORD.match(text[run[-1][1] : run[-1][1] + 20])
         if lows[-1].rstrip(".") in _STREET or (
             nxt and nxt.group(1).lower() in _STREET and nxt.group(1)[0].isupper()
         ):
@@ -1124,8 +1138,7 @@ def _caps_candidates(doc: Doc, toks, gaz) -> list[tuple[int, int]]:
     first = gaz.first_words
     keys = [gazetteer.key(text[a:b]) for a, b in toks]
     joins = [
-        re.fullmatch(r"[ \t]*\n?[ \t]*", text[toks[i][1] : toks[i + 1][0]]) is not None
-        for i in range(len(toks) - 1)
+        _WRAP.fullmatch(text[toks[i][1] : toks[i + 1][0]]) is not None for i in range(len(toks) - 1)
     ]
     out = []
     i = 0
@@ -1163,6 +1176,8 @@ def _us_city_state(
     """'ROANOKE, Va.' / 'Jackson, Miss.': AP-style US datelines and bylines."""
     out = []
     text = doc.text if not doc.is_caps else doc.text
+    if not _US_STATE_AFTER_COMMA.search(text, start, end):
+        return out
     for m in _US_CITY_STATE.finditer(text, start, end):
         state = _US_STATE_ABBR[m.group("st")] if m.group("st") else _US_POSTAL[m.group("postal")]
         s, e = m.start("city"), m.end("city")
@@ -1229,6 +1244,16 @@ def _blocked_spans(lex_hits: list) -> list[tuple[int, int]]:
     return out
 
 
+_REFERENCE_BEFORE = re.compile(
+    r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|(?:km|kms|kilometers|kilometres|miles)\s+(?:\w+\s+)?(?:from|of|outside)|on the road (?:to|from)|toward|towards|road linking)\s+(?:the\s+)?$"
+)
+_KIND_OF_BEFORE = re.compile(
+    r"(village|town|city|district|province|region|camp|neighbo[u]?rhood|suburb|area) of\s+(?:the\s+)?$"
+)
+_AGE_AFTER = re.compile(r",\s*\d{1,2}\s*,")
+_PERSON_VERB_AFTER = re.compile(r"\s+(?:said|says|told|added|was|is|who|has|had)\b")
+
+
 def _annotate(doc: Doc, pm: PlaceMention) -> None:
     text, low = doc.text, doc.low
     before = low[max(0, pm.start - 40) : pm.start]
@@ -1236,12 +1261,7 @@ def _annotate(doc: Doc, pm: PlaceMention) -> None:
     if para >= 0:
         before = before[para + 2 :]  # a word ending the paragraph above does not introduce it
     pm.locative = bool(_LOCATIVE.search(before))
-    pm.reference = bool(
-        re.search(
-            r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of|(?:km|kms|kilometers|kilometres|miles)\s+(?:\w+\s+)?(?:from|of|outside)|on the road (?:to|from)|toward|towards|road linking)\s+(?:the\s+)?$",
-            before,
-        )
-    )
+    pm.reference = bool(_REFERENCE_BEFORE.search(before))
     after = text[pm.end : pm.end + 40]
     fm = _FEATURE_WORDS.match(after)
     if fm:
@@ -1249,10 +1269,7 @@ def _annotate(doc: Doc, pm: PlaceMention) -> None:
     if _SITE_WORDS.match(after):
         pm.site = True
     # "village of X", "X district"
-    m = re.search(
-        r"(village|town|city|district|province|region|camp|neighbo[u]?rhood|suburb|area) of\s+(?:the\s+)?$",
-        before,
-    )
+    m = _KIND_OF_BEFORE.search(before)
     if m:
         pm.kind_hint = m.group(1)
         pm.locative = True
@@ -1275,11 +1292,9 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
         return False
     after = doc.text[pm.end : pm.end + 25]
     # "Ahmed, 25," / "Smith said"
-    if (
-        re.match(r",\s*\d{1,2}\s*,", after)
-        or re.match(r"\s+(?:said|says|told|added|was|is|who|has|had)\b", after)
-        and not pm.locative
-    ) and not any(c.kind == COUNTRY for c in pm.candidates):
+    if (_AGE_AFTER.match(after) or _PERSON_VERB_AFTER.match(after) and not pm.locative) and not any(
+        c.kind == COUNTRY for c in pm.candidates
+    ):
         return False
     kinds = {c.kind for c in pm.candidates}
     big = max((c.population for c in pm.candidates), default=0)
@@ -1332,6 +1347,26 @@ def _plausible(doc: Doc, pm: PlaceMention) -> bool:
     return big >= 1000 or ADMIN1 in kinds
 
 
+# Every feature word of the first two patterns of `_unknown_places` holds one of these
+# ("neighbo" for neighborhood and neighbourhood): keep them in step with the patterns.
+_UNKNOWN_FEATURES = (
+    "village",
+    "town",
+    "city",
+    "district",
+    "area",
+    "neighbo",
+    "locality",
+    "settlement",
+    "camp",
+    "suburb",
+    "quarter",
+    "municipality",
+    "county",
+    "hamlet",
+)
+
+
 def _unknown_places(
     doc: Doc, start: int, end: int, found: list[PlaceMention], gaz
 ) -> list[PlaceMention]:
@@ -1356,6 +1391,8 @@ def _unknown_places(
             re.I if doc.is_caps else 0,
         ),
     ]
+    if not doc.is_caps and not any(text.find(w, start, end) >= 0 for w in _UNKNOWN_FEATURES):
+        pats = []  # neither can match without one of its feature words (case-sensitive here)
     for pat in pats:
         for m in pat.finditer(text, start, end):
             s, e = m.start(1), m.end(1)
@@ -1395,7 +1432,7 @@ def _unknown_places(
                 continue
             if re.match(r"\s+(?:said|says|told|and\s+[A-Z])", text[e : e + 12]):
                 continue
-            nxt = re.match(r"\s+([A-Za-z]+)", text[e : e + 14])
+            nxt = _NEXT_WORD.match(text[e : e + 14])
             if nxt and nxt.group(1).lower().rstrip(".") in _STREET or k.split()[-1] in _STREET:
                 continue  # "near Cedar Avenue": a street
             unit = _ADMIN_UNIT_SUFFIX.search(words)
@@ -1546,12 +1583,12 @@ def article_countries(doc: Doc, lex_hits: list, places: list[PlaceMention]) -> d
             for cc, v in pops.items():
                 if v / total >= 0.2:
                     score[cc] = score.get(cc, 0.0) + v / total
+    if explicit - {"US"}:
+        return score  # other countries named outright: the American cues below cannot apply
     us = len(set(m.group(0).lower() for m in _US_CUES.finditer(doc.text)))
     named = [p for p in places if not p.demonym and p.candidates]
     with_us = [p for p in named if any(c.country == "US" for c in p.candidates)]
-    if not explicit - {"US"} and (
-        us >= 2 or (len(with_us) >= 2 and len(with_us) >= 0.6 * len(named)) or (us >= 1 and with_us)
-    ):
+    if us >= 2 or (len(with_us) >= 2 and len(with_us) >= 0.6 * len(named)) or (us >= 1 and with_us):
         # English local news whose places all exist in the United States is American.
         score["US"] = score.get("US", 0.0) + min(us, 4) + len(with_us)
     return score
@@ -1596,6 +1633,9 @@ def resolve(
             ]
         if not pool:
             p.resolved = None
+            continue
+        if len(pool) == 1:
+            p.resolved = pool[0]  # nothing to weigh
             continue
         p.resolved = max(pool, key=lambda c: _score(c, p, places, countries))
 

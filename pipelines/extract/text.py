@@ -153,15 +153,17 @@ class Doc:
         return None
 
 
-_UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
-_LOWER = re.compile(r"[a-z\u00df-\u00ff]")
+# The letters counted: [A-Z\u00c0-\u00de] and [a-z\u00df-\u00ff], all within Latin-1, so
+# counting is deleting them from the Latin-1 bytes (other characters dropped) and measuring.
+_UPPER = bytes([*range(0x41, 0x5B), *range(0xC0, 0xDF)])
+_LOWER = bytes([*range(0x61, 0x7B), *range(0xDF, 0x100)])
 
 
 def is_all_caps(text: str) -> bool:
     """Old wire copy comes in capitals; casing is then no clue to names."""
-    head = text[:4000]
-    upper = len(_UPPER.findall(head))
-    lower = len(_LOWER.findall(head))
+    head = text[:4000].encode("latin-1", "ignore")
+    upper = len(head) - len(head.translate(None, _UPPER))
+    lower = len(head) - len(head.translate(None, _LOWER))
     if upper + lower < 20:
         return False
     return upper / (upper + lower) > 0.85
@@ -204,6 +206,10 @@ def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
+_NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
+
+
 def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans inside one block, skipping periods of abbreviations and initials."""
     out: list[tuple[int, int]] = []
@@ -217,12 +223,12 @@ def _split_block(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = text[j:dot].strip("\"'([").lower()
         if word in _ABBREV or (len(word) == 1 and word.isalpha()):
             continue
-        if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # U.S. / a.m.
+        if _INITIALS.fullmatch(word):  # U.S. / a.m.
             nxt = text[m.end() :].lstrip()[:1]
             if not nxt or not nxt.isupper():
                 continue
             # "in the U.S. The ..." ends a sentence; "U.S. Army" does not: look at next word.
-            next_word = re.match(r"\s*([A-Za-z]+)", text[m.end() :])
+            next_word = _NEXT_WORD.match(text, m.end())
             if next_word and next_word.group(1) in _CONTINUATIONS:
                 continue
         out.append((cur, m.end()))

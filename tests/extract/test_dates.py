@@ -197,3 +197,35 @@ def test_month_day_year_with_dashes_needs_the_whole_year() -> None:
     [d] = find_dates("on 01-22-2017 at 1:32 am", published)
     assert d.date_start == date(2017, 1, 22)
     assert find_dates("a 3-2-17 win", published) == []
+
+
+# One phrase per form of every date pattern, in prose, so that the cheap pre-checks that
+# spare a stretch the full patterns are tried against each form they must let through.
+_EVERY_FORM = (
+    "On 2020-03-11 and 3/11/2020 or 03-11-2020, and again 3/11, the 11th of March, 2020, March 11, 2020, "
+    "11 March and Sept. 4 and Jan 9, on the 11th, in mid-March, at the end of March 2020, in "
+    "March 2020 or March '20, since late October, during June, in 2014, a 2014 bombing, late "
+    "Monday night, on Saturday morning, past Fri, yesterday, last night, overnight, the "
+    "previous day, the day before, the previous night, today, tonight, this morning, this "
+    "afternoon, this evening, earlier today, earlier in the day, two days ago, a few weeks "
+    "ago, several months ago, 3 years ago, just over two weeks after, about 10 days since, "
+    "days later, two hours later, minutes later, a month later, the next day, the following "
+    "morning, last week, this weekend, past month, earlier this year, late last year, early "
+    "last month and the previous week."
+)
+
+
+def test_pre_checks_never_change_what_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipelines.extract import dates
+
+    low = fold(_EVERY_FORM)
+    with_checks = find_dates(low, TUE)
+    assert len(with_checks) >= 50  # the phrases above are dates
+    monkeypatch.setattr(dates, "_NEEDS", {})
+    assert find_dates(low, TUE) == with_checks
+    # Stretch by stretch too: a pre-check looks only inside the stretch it guards.
+    for a in range(0, len(low), 37):
+        monkeypatch.setattr(dates, "_NEEDS", {})
+        bare = find_dates(low, TUE, a, a + 80)
+        monkeypatch.undo()
+        assert find_dates(low, TUE, a, a + 80) == bare
