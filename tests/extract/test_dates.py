@@ -204,14 +204,14 @@ def test_month_day_year_with_dashes_needs_the_whole_year() -> None:
 _EVERY_FORM = (
     "On 2020-03-11 and 3/11/2020 or 03-11-2020, and again 3/11, the 11th of March, 2020, "
     "March 11, 2020, 11 March and Sept. 4 and Jan 9, on the 11th, in mid-March, at the end "
-    "of March 2020, in March 2020 or March '20, since late October, during June, in 2014, a 2014 bombing, late "
-    "Monday night, on Saturday morning, past Fri, yesterday, last night, overnight, the "
-    "previous day, the day before, the previous night, today, tonight, this morning, this "
-    "afternoon, this evening, earlier today, earlier in the day, two days ago, a few weeks "
-    "ago, several months ago, 3 years ago, just over two weeks after, about 10 days since, "
-    "days later, two hours later, minutes later, a month later, the next day, the following "
-    "morning, last week, this weekend, past month, earlier this year, late last year, early "
-    "last month and the previous week."
+    "of March 2020, in March 2020 or March '20, since late October, during June, in 2014, a"
+    " 2014 bombing, late Monday night, on Saturday morning, past Fri, yesterday, last "
+    "night, overnight, the previous day, the day before, the previous night, today, "
+    "tonight, this morning, this afternoon, this evening, earlier today, earlier in the "
+    "day, two days ago, a few weeks ago, several months ago, 3 years ago, just over two "
+    "weeks after, about 10 days since, days later, two hours later, minutes later, a month "
+    "later, the next day, the following morning, last week, this weekend, past month, "
+    "earlier this year, late last year, early last month and the previous week."
 )
 
 
