@@ -444,8 +444,10 @@ def analyse(
     place_list: list[PlaceMention],
     actor_list: list[ActorMention],
     demonym_at: dict[int, str],
+    focus: list[tuple[int, int]] | None = None,
 ) -> list[Mention]:
-    """Mentions (event clauses and supporting clauses) in text order."""
+    """Mentions (event clauses and supporting clauses) in text order; with `focus`, only in
+    the sentences those stretches cover (the rest have no attack, toll or claim words)."""
     out: list[Mention] = []
     foiled_seen = False
     trig_all = _longest_triggers([h for h in hits if h.entry.category == "trigger"])
@@ -458,6 +460,8 @@ def analyse(
     place_starts = [p.start for p in place_list]
     actor_starts = [x.start for x in actor_list]
     for s in doc.sentences:
+        if focus is not None and not any(a <= s.start < b for a, b in focus):
+            continue
         sent_hits = span(hits, hit_starts, s.start, s.end)
         for a, b in _clauses(doc, s, date_list, sent_hits):
             m = Mention(a, b, s.index)

@@ -81,7 +81,7 @@ def run(article_id: str, text: str, published: date) -> list[dict]:
     actor_list = actors_mod.find_actors(doc, hits, main_country)
     doc.actors = actor_list
     demonym_at = {h.start: h.entry.value for h in hits if h.entry.category == "demonym"}
-    mentions = events.analyse(doc, hits, date_list, place_list, actor_list, demonym_at)
+    mentions = events.analyse(doc, hits, date_list, place_list, actor_list, demonym_at, spans)
     incidents = events.cluster(doc, mentions, date_list)
     if headline is not None:
         incidents = _fold_headline(incidents, headline)
