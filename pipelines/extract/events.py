@@ -426,15 +426,31 @@ def _is_aggregate(
         r"(?:attacks|strikes|bombings|incidents|rocket attacks|assaults|raids|killings|kidnappings|abductions|explosions|air ?strikes|drone strikes|shootings))\b",
         seg,
     )
-    if not m:
-        return False, None
     agg = [h for h in hits if h.entry.category == "aggregate" and start <= h.start < end]
+    if not m:
+        # "630 people were killed in violent acts in November", "a total of 227 people were
+        # killed in urban violent acts": a toll summed over many acts.
+        toll = _TOLL_OVER_ACTS.search(seg)
+        if toll and (agg or _MONTH_OR_YEAR.search(seg)):
+            return True, (start + toll.start(), start + toll.end())
+        return False, None
     if agg or re.search(
         r"\b(?:since|so far|this year|in total|a total of|over the past|in recent|last year|have been|there have been|there were|recorded|carried out|claimed)\b",
         seg,
     ):
         return True, (start + m.start(), start + m.end())
     return False, None
+
+
+_TOLL_OVER_ACTS = re.compile(
+    r"\b\d[\d,]*\s+(?:\w+\s+){0,2}?(?:people|persons|civilians|soldiers|policemen|members)\s+"
+    r"(?:\w+\s+){0,3}?killed\s+(?:in|by|during|as a result of)\s+(?:\w+\s+){0,2}?"
+    r"(?:violent acts|acts of violence|political violence|violence|attacks|clashes|fighting)\b"
+)
+_MONTH_OR_YEAR = re.compile(
+    r"\b(?:in|during|since|this|last)\s+(?:january|february|march|april|may|june|july|august|"
+    r"september|october|november|december|(?:19|20)\d\d|year|month)\b"
+)
 
 
 def analyse(
@@ -771,8 +787,9 @@ def _eventive(doc: Doc, m: Mention, hits: list) -> bool:
             seg,
         )
         and not counts
+        and not (m.date is not None and m.date.precision == "day")
     ):
-        return False  # a trend, not an incident
+        return False  # a trend, not an incident (unless it tells what happened last night)
     return not _foiled(doc, hits, m.start, m.end, m.triggers)
 
 

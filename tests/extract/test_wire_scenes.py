@@ -135,3 +135,19 @@ def test_a_country_named_in_passing_does_not_take_the_attack_abroad() -> None:
     dateline = place("San Salvador", 0, "SV", "city")
     loc, _ = assemble.location(Incident([attack, aside]), dateline, "SV", {"SV", "PA"})
     assert loc["country_code"] == "SV"
+
+
+def test_tolls_summed_over_a_month_are_aggregates_and_last_nights_bombing_is_news() -> None:
+    text = (
+        "Lima, 2 Dec 88 (Agency) -- [Text] Presumed Shining Path extremists ambushed and "
+        "killed 68 peasants in the locality of Balcon, north of Ayacucho, on 22 November.\n\n"
+        "   The wave of violence has hit tourist establishments in the city of Huaraz, where "
+        "four inns were bombed last night.\n\n"
+        "   Senator Bernales reported that 630 people were killed in violent acts in November. "
+        "A total of 227 people were killed in urban violent acts."
+    )
+    records = extract_text(text, "1988-12-02")
+    incidents = {r["date_start"]: r for r in records if r["kind"] == "incident"}
+    assert incidents["1988-11-22"]["killed"]["low"] == 68
+    assert incidents["1988-12-01"]["attack_type"] == "bombing"
+    assert any(r["kind"] == "aggregate" for r in records)
