@@ -772,6 +772,7 @@ def _eventive(doc: Doc, m: Mention, hits: list) -> bool:
         m.strength == 2
         and not all(
             _DEFINITE.search(doc.low[max(m.start, h.start - 25) : h.start])
+            and not _subject_verb(doc, h)
             for h in m.triggers
             if h.entry.weight == 2
         )
@@ -791,6 +792,22 @@ def _eventive(doc: Doc, m: Mention, hits: list) -> bool:
     ):
         return False  # a trend, not an incident (unless it tells what happened last night)
     return not _foiled(doc, hits, m.start, m.end, m.triggers)
+
+
+_VERB_FORM = re.compile(
+    r"(?:\w+ed|blew(?: up)?|threw|struck|fought|shot(?: dead)?|set fire to|set ablaze)"
+)
+
+
+def _subject_verb(doc: Doc, h) -> bool:
+    """'THE FARC MEMBERS BLEW UP a pylon': an attack verb after its subject, whose article
+    makes the subject definite, not the attack ('the blast', 'the two attacks')."""
+    if not _VERB_FORM.fullmatch(doc.low[h.start : h.end]):
+        return False
+    return not re.search(
+        r"\b(?:the|this|that|these|those|its|their|such|similar)\s+$",
+        doc.low[max(0, h.start - 12) : h.start],
+    )
 
 
 def _anaphoric(doc: Doc, m: Mention) -> bool:

@@ -151,3 +151,14 @@ def test_tolls_summed_over_a_month_are_aggregates_and_last_nights_bombing_is_new
     assert incidents["1988-11-22"]["killed"]["low"] == 68
     assert incidents["1988-12-01"]["attack_type"] == "bombing"
     assert any(r["kind"] == "aggregate" for r in records)
+
+
+def test_an_attack_verb_after_a_definite_subject_tells_an_attack() -> None:
+    text = (
+        "POPAYAN, 23 MAR 90 (RADIO) -- [TEXT] THE FARC MEMBERS BLEW UP A POWER SUBSTATION "
+        "AND A POWER PYLON NEAR POPAYAN EARLY TODAY. A LARGE SECTION OF THE VALLEY WAS LEFT "
+        "WITHOUT ELECTRICITY."
+    )
+    [record] = extract_text(text, "1990-03-23")
+    assert record["attack_type"] == "bombing"
+    assert record["date_start"] == "1990-03-23"
