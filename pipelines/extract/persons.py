@@ -137,16 +137,23 @@ def _surnames(doc: Doc) -> set[str]:
     return out
 
 
+# What follows "in", "near", "at", "outside", "from" and "to" (not "according to" or
+# "belonging to"): the places an article goes to, up to three words.
+_GONE = re.compile(
+    r"(?:\b(?:in|near|at|outside|from)|(?<!belonging )(?<!according )\bto)\s+"
+    r"([a-z][\w'-]*)(?:\s+([a-z][\w'-]*))?(?:\s+([a-z][\w'-]*))?"
+)
+
+
 def _not_gone_to(doc: Doc, names: set[str]) -> set[str]:
     """Less certain names, less those the article also uses as places ("drove to Salinas")."""
-    return {
-        w
-        for w in names
-        if not re.search(
-            rf"(?:\b(?:in|near|at|outside|from)|(?<!belonging )(?<!according )\bto)\s+{re.escape(w)}\b",
-            doc.low,
-        )
-    }
+    if not names:
+        return names
+    gone: set[str] = set()
+    for m in _GONE.finditer(doc.low):
+        words = [w for w in m.groups() if w]
+        gone.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+    return names - gone
 
 
 def person_names(doc: Doc) -> frozenset[str]:
