@@ -142,19 +142,20 @@ def land_articles(
     store = RawStore(settings.landed_dir)
     landed: list[tuple[Replay, landing.LandResult, landing.LandResult]] = []
     # Oldest day first, each in its own transaction: a crash keeps the days already landed,
-    # and the rerun adds only what is missing.
-    for key in sorted(context.partition_keys):
-        replay = replay_day(partition_day(key), settings=settings, store=store)
-        for row in replay.problems.iter_rows(named=True):
-            context.log.warning(f"{row['source']}: {row['url']}: {row['message']}")
-        with warehouse.connect() as con:
-            ensure_raw_tables(con)
+    # and the rerun adds only what is missing. One connection for the whole run: opening
+    # and closing (a checkpoint) the file cost more than landing a day.
+    with warehouse.connect() as con:
+        ensure_raw_tables(con)
+        for key in sorted(context.partition_keys):
+            replay = replay_day(partition_day(key), settings=settings, store=store)
+            for row in replay.problems.iter_rows(named=True):
+                context.log.warning(f"{row['source']}: {row['url']}: {row['message']}")
             fetches_result, articles_result = landing.land(
                 con,
                 _landing("raw.fetches", replay.fetches),
                 _landing("raw.articles", replay.articles),
             )
-        landed.append((replay, fetches_result, articles_result))
+            landed.append((replay, fetches_result, articles_result))
     yield from _land_results(landed)
     yield from freshness_checks(context, warehouse)
 
