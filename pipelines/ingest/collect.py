@@ -54,6 +54,8 @@ class Replay:
     articles: pl.DataFrame  # ARTICLES_SCHEMA
     fetches: pl.DataFrame  # FETCHES_SCHEMA
     problems: pl.DataFrame  # PROBLEMS_SCHEMA
+    feeds_parsed: int = 0  # feed payloads parsed by this replay
+    feeds_cached: int = 0  # feed payloads whose entries came from the parsed-feed cache
 
 
 @dataclass
@@ -277,7 +279,7 @@ def _collect_source(run: _Run, source: Source) -> None:
 def _parse_logged(run: _Run, record: dict[str, Any], body: bytes) -> ParsedFeed | None:
     cache = feed_cache(run.settings)
     try:
-        entries = _payload_entries(record, cache, lambda: body)
+        entries, _ = _payload_entries(record, cache, lambda: body)
     except FeedError as exc:
         run.append(_outcome(record["fetch_id"], str(exc)))
         log.warning("%s", exc)
@@ -303,10 +305,11 @@ def _feed_context(record: dict[str, Any]) -> FeedContext:
 
 def _payload_entries(
     record: dict[str, Any], cache: FeedEntriesCache, load: Callable[[], bytes]
-) -> PayloadEntries:
-    """The feed payload's entries, parsed once per payload and parser version."""
+) -> tuple[PayloadEntries, bool]:
+    """The feed payload's entries, parsed once per payload and parser version; True when
+    they came from the cache."""
     try:
-        entries, _ = cached_payload_entries(
+        return cached_payload_entries(
             cache,
             record["payload_sha256"],
             load,
@@ -321,7 +324,6 @@ def _payload_entries(
             f"{record['source']}: feed {record['url']} crashed the parser "
             f"({exc.__class__.__name__}: {exc}); the payload is kept in raw/ for a bug report"
         ) from exc
-    return entries
 
 
 def _read_local(run: _Run, path: Path, source: str, kind: str) -> FetchResult:
@@ -679,22 +681,30 @@ def replay_day(day: date, *, settings: Settings, store: RawStore) -> Replay:
     problems: list[dict[str, str | None]] = []
     feeds: list[dict[str, Any]] = []
     parsed: list[tuple[PayloadEntries, FeedContext]] = []
+    cached = 0
     for feed in records:
         if feed.get("record") != RECORD_FETCH or feed.get("kind") != FEED:
             continue
         if feed.get("status") != OK:
             continue
-        entries = _stored_entries(feed, store, day, cache, problems)
-        if entries is not None:
+        found = _stored_entries(feed, store, day, cache, problems)
+        if found is not None:
             feeds.append(feed)
-            parsed.append((entries, _feed_context(feed)))
+            parsed.append((found[0], _feed_context(feed)))
+            cached += found[1]
     entries = _select_each(entries_frame(parsed, feed_index=_FEED), feeds)
     pages = _page_columns(entries, feeds, index, resolver)
     articles = _dedupe_articles(_articles(entries, pages, feeds, day, problems))
     problem_frame = pl.DataFrame(problems, schema=PROBLEMS_SCHEMA).sort(
         ["source", "url", "message"], nulls_last=True
     )
-    return Replay(articles=articles, fetches=fetch_frame(records), problems=problem_frame)
+    return Replay(
+        articles=articles,
+        fetches=fetch_frame(records),
+        problems=problem_frame,
+        feeds_parsed=len(feeds) - cached,
+        feeds_cached=cached,
+    )
 
 
 def _stored_entries(
@@ -703,7 +713,7 @@ def _stored_entries(
     day: date,
     cache: FeedEntriesCache,
     problems: list[dict[str, str | None]],
-) -> PayloadEntries | None:
+) -> tuple[PayloadEntries, bool] | None:
     sha = feed["payload_sha256"]
     try:
         # The raw zone stays the authority: a payload removed from it is not replayed from

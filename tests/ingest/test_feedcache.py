@@ -72,6 +72,7 @@ def test_ingest_leaves_entries_that_every_replay_reuses(
     second = replay_day(DAY, settings=settings, store=store)
     assert parses == ["wire"]  # neither replay parsed the feed again
     assert first.articles.height == 3 and first.problems.height == 0
+    assert (first.feeds_parsed, first.feeds_cached) == (0, 1)
     assert second.articles.equals(first.articles)
 
     # A rebuild without the cache parses each payload once and lands the same rows.
@@ -79,6 +80,7 @@ def test_ingest_leaves_entries_that_every_replay_reuses(
     cold = replay_day(DAY, settings=settings, store=store)
     warm = replay_day(DAY, settings=settings, store=store)
     assert parses == ["wire", "wire"]
+    assert (cold.feeds_parsed, warm.feeds_parsed, warm.feeds_cached) == (1, 0, 1)
     assert cold.articles.equals(first.articles) and warm.articles.equals(first.articles)
 
 

@@ -183,6 +183,8 @@ def _land_results(
         metadata={
             **_summed([result for _, _, result in landed]),
             **days,
+            "feeds_parsed": sum(replay.feeds_parsed for replay, _, _ in landed),
+            "feeds_from_cache": sum(replay.feeds_cached for replay, _, _ in landed),
             "problems": errors_table(problems, "source", "url", "message"),
             "preview": preview(articles.select("source", "published_at", "title", "text_origin")),
         },
