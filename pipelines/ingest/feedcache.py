@@ -95,17 +95,24 @@ class FeedEntriesCache:
         entries: PayloadEntries,
     ) -> None:
         """Store the entries atomically (readers see the old file or the whole new one)."""
-        document = {
-            "key": _key(sha, version, base_url, content_type),
-            "warnings": entries.warnings,
-            "title": entries.title,
-            "version": entries.version,
-            "language": entries.language,
-            "columns": entries.columns,
-        }
-        # ASCII escapes keep any lone surrogate a feed smuggled in encodable, and round-trip.
-        data = json.dumps(document, separators=(",", ":")).encode("ascii")
-        write_atomic(self.path(sha, version, base_url, content_type), gzip_bytes(data))
+        path = self.path(sha, version, base_url, content_type)
+        write_atomic(path, encode(sha, version, base_url, content_type, entries))
+
+
+def encode(
+    sha: str, version: str, base_url: str | None, content_type: str | None, entries: PayloadEntries
+) -> bytes:
+    """The stored form of one payload's entries: gzipped JSON that carries its own key."""
+    document = {
+        "key": _key(sha, version, base_url, content_type),
+        "warnings": entries.warnings,
+        "title": entries.title,
+        "version": entries.version,
+        "language": entries.language,
+        "columns": entries.columns,
+    }
+    # ASCII escapes keep any lone surrogate a feed smuggled in encodable, and round-trip.
+    return gzip_bytes(json.dumps(document, separators=(",", ":")).encode("ascii"))
 
 
 def _key(sha: str, version: str, base_url: str | None, content_type: str | None) -> dict:
