@@ -14,7 +14,10 @@ holds ``--increment-percent`` more article versions for the incremental benchmar
 Page text is stored too (``landed/texts/<engine version>/``), as ingest would have left it:
 the page is rendered from the story, so its main text is known; a sample of pages is run
 through the real engine and must give exactly that text (``--verify``), otherwise the
-generator fails. ``--cold`` leaves the text cache empty (every replay extracts from HTML).
+generator fails. So are each feed payload's parsed entries (``landed/feeds/<parser
+version>/``): the generator runs the real feed parser on every feed it writes, as ingest
+does at fetch time. ``--cold`` leaves both caches empty (every replay parses every feed and
+extracts text from HTML).
 
 ``<out>/generated.json`` records the parameters, the days and the counts; a later call with
 the same parameters and generator version reuses the folder.
@@ -44,6 +47,8 @@ from pathlib import Path
 from bench import stories
 from bench.stories import Incident, Outlet, Report, Story
 from pipelines.ingest.collect import fetch_id
+from pipelines.ingest.feedcache import FeedEntriesCache, encode, parser_version
+from pipelines.ingest.feeds import parse_payload
 from pipelines.ingest.pages import engine_version, page_text
 from pipelines.ingest.rawstore import FETCH_LOG_NAME, gzip_bytes, sha256_hex
 from pipelines.ingest.urls import canonical_url
@@ -75,13 +80,16 @@ class Params:
     outlets: int
     seed: int
     increment_percent: float
-    text_cache: bool
+    text_cache: bool  # ingest's caches filled: page texts and parsed feed entries
     engine: str
+    feed_parser: str = ""  # the parser version whose entries are stored (with text_cache)
     generator_version: str = ""
 
     def __post_init__(self) -> None:
         if not self.generator_version:
             object.__setattr__(self, "generator_version", generator_version())
+        if not self.feed_parser and self.text_cache:
+            object.__setattr__(self, "feed_parser", parser_version())
 
 
 def generator_version() -> str:
@@ -472,10 +480,13 @@ def _atom(outlet: Outlet, entries: list[tuple[Report, Story]], built: datetime) 
 
 
 class DayWriter:
-    """Writes one fetch day: payloads, page texts and the fetch log (no fsync: bulk data)."""
+    """Writes one fetch day: payloads, page texts, parsed feed entries and the fetch log (no
+    fsync: bulk data)."""
 
     def __init__(self, landed: Path, day: date, texts: Path | None) -> None:
         self.landed, self.day, self.texts = landed, day, texts
+        # Ingest's two caches go together: a cold raw zone has neither.
+        self.feeds = FeedEntriesCache(landed / "feeds") if texts is not None else None
         self.records: list[dict] = []
         self.bytes = 0
 
@@ -495,6 +506,25 @@ class DayWriter:
         path = self.texts / sha[:2] / f"{sha}.txt.gz"
         path.parent.mkdir(parents=True, exist_ok=True)
         blob = gzip_bytes(text.encode("utf-8"))
+        path.write_bytes(blob)
+        self.bytes += len(blob)
+
+    def feed_entries(self, record: dict, payload: bytes) -> None:
+        """The payload's entries by the real parser, where ingest's fetch leaves them."""
+        if self.feeds is None:
+            return
+        sha, base_url, content_type = (
+            record["payload_sha256"],
+            record["base_url"],
+            record["content_type"],
+        )
+        entries = parse_payload(
+            payload, source=record["source"], base_url=base_url, content_type=content_type
+        )
+        version = parser_version()
+        path = self.feeds.path(sha, version, base_url, content_type)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        blob = encode(sha, version, base_url, content_type, entries)
         path.write_bytes(blob)
         self.bytes += len(blob)
 
@@ -594,6 +624,7 @@ def write_day(task: DayTask, outlets: list[Outlet], landed: Path, texts: Path | 
             max_entries=None,
         )
         writer.records.append(feed)
+        writer.feed_entries(feed, payload)
         stats.feeds += 1
         stats.versions += len(written)
         stats.words += sum(len(s.text.split()) for _, s in written)
@@ -799,6 +830,7 @@ def generate(out: Path, params: Params, *, workers: int, verify: int = 100, log=
         "mean_words": round(totals["words"] / max(1, totals["versions"]), 1),
         "texts_verified": [checked, equal],
         "text_engine_version": engine_version(params.engine) if params.text_cache else None,
+        "feed_parser_version": params.feed_parser or None,
         "seconds": round(time.perf_counter() - started, 1),
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -821,7 +853,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--outlets", type=int, help="outlets (default: grows as sqrt(N))")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--increment-percent", type=float, default=1.0)
-    parser.add_argument("--cold", action="store_true", help="leave the page text cache empty")
+    parser.add_argument(
+        "--cold", action="store_true", help="leave the page text and parsed-feed caches empty"
+    )
     parser.add_argument("--workers", type=int, default=settings_module.usable_cpus())
     parser.add_argument("--verify", type=int, default=100, help="pages checked against the engine")
     parser.add_argument("--force", action="store_true", help="regenerate even when current")

@@ -6,7 +6,9 @@ every stage, and write ``docs/benchmarks.md``.
 For each size N: generate (or reuse) a raw zone of N article versions under
 ``.cache/bench/data-N``; rebuild a fresh warehouse from it stage by stage (replay and land
 every day, extract, ``dbt build``, publish), each stage in a process of its own so that its
-wall time and peak memory (the whole process tree) are its own. On the largest size it then
+wall time and peak memory (the whole process tree) are its own; then replay the same days
+again with an empty parsed-feed cache (what a new feed parser version costs) into a scratch
+warehouse, and check that it lands the same rows. On the largest size it then
 adds the increment (1% more article versions, one more fetch day) the same way, times the
 analyst queries on the analyst copy, counts event resolution's pair candidates, and runs the
 same increment again through Dagster (``rebuild_from_raw`` for that day, in process). On the
@@ -179,6 +181,30 @@ class Bench:
         shutil.rmtree(scratch)
         return {"run": asdict(run), "differences": differences}
 
+    def cold_feeds(self, data: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+        """The same replay with an empty parsed-feed cache (a new feed parser version), into
+        a scratch warehouse: its cost, and whether it lands the same rows as the cache did."""
+        from bench import compare
+        from pipelines.defs.raw_tables import RAW_TABLES
+
+        scratch = self.root / "cold-feeds-warehouse"
+        if scratch.exists():
+            shutil.rmtree(scratch)
+        scratch.mkdir()
+        env = self.env(data, PIPELINES_WAREHOUSE_DIR=str(scratch))
+        days = ",".join(manifest["history_days"])
+        run = self.stage(
+            "replay + land (new feed parser)", ["replay", "--days", days, "--cold-feeds"], env
+        )
+        tables = {t: RAW_TABLES[t][0] for t in ("raw.fetches", "raw.articles")}
+        differences = compare.differing_rows(
+            self.warehouse / settings_module.WAREHOUSE_FILE_NAME,
+            scratch / settings_module.WAREHOUSE_FILE_NAME,
+            tables,
+        )
+        shutil.rmtree(scratch)
+        return {"run": asdict(run), "differences": differences}
+
     def increment(self, data: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         """Add the increment day the same way; then queries, pairs, and the Dagster run."""
         env = self.env(data)
@@ -264,6 +290,8 @@ class Bench:
                 "data": {**info, **{k: v for k, v in manifest.items() if k != "history_days"}},
                 "full": {k: asdict(v) for k, v in runs.items()},
             }
+            if not self.args.skip_cold_feeds:
+                entry["cold_feeds"] = self.cold_feeds(data, manifest)
             if size == self.smallest and not self.args.skip_serial_check:
                 entry["serial"] = self.serial_check(data)
             if size == self.smallest and not self.args.skip_page_text:
@@ -372,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dbt-target-path", type=Path, help="default: <root>/dbt-target")
     parser.add_argument("--skip-page-text", action="store_true")
     parser.add_argument("--skip-serial-check", action="store_true")
+    parser.add_argument(
+        "--skip-cold-feeds", action="store_true", help="no replay with an empty parsed-feed cache"
+    )
     args = parser.parse_args(argv)
     sizes = parse_sizes(args.sizes)
     root = args.root.resolve()

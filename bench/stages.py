@@ -53,8 +53,26 @@ def progress(message: str) -> None:
 # -- replay -> raw.fetches, raw.articles -----------------------------------------------------------
 
 
-def stage_replay(days: list[date]) -> dict[str, Any]:
-    """Replay each day from raw/ and land it, as ``land_articles`` does per partition."""
+def stage_replay(days: list[date], *, cold_feeds: bool = False) -> dict[str, Any]:
+    """Replay each day from raw/ and land it, as ``land_articles`` does in a backfill.
+
+    With ``cold_feeds`` the parsed-feed cache is empty (what a new feed parser version
+    finds): every feed payload is parsed again, page texts still come from their cache.
+    """
+    settings = settings_module.load()
+    if not cold_feeds:
+        return _replay_and_land(days, settings)
+    with tempfile.TemporaryDirectory(prefix="bench-cold-feeds-") as tmp:
+        raw_dir = Path(tmp) / "raw"
+        landed = raw_dir / "landed"
+        landed.mkdir(parents=True)
+        for child in settings.landed_dir.iterdir():
+            if child.is_dir() and child.name != "feeds":
+                (landed / child.name).symlink_to(child, target_is_directory=True)
+        return _replay_and_land(days, replace(settings, raw_dir=raw_dir))
+
+
+def _replay_and_land(days: list[date], settings: settings_module.Settings) -> dict[str, Any]:
     import polars as pl
 
     from pipelines.defs.raw_tables import RAW_TABLES, ensure_raw_tables
@@ -62,32 +80,38 @@ def stage_replay(days: list[date]) -> dict[str, Any]:
     from pipelines.ingest.rawstore import RawStore
     from pipelines.warehouse import db, landing
 
-    settings = settings_module.load()
     store = RawStore(settings.landed_dir)
     totals: Counter[str] = Counter()
     replay_s = land_s = 0.0
-    for index, day in enumerate(days):
-        started = time.perf_counter()
-        replay = replay_day(day, settings=settings, store=store)
-        replayed = time.perf_counter()
-        landings = [
-            landing.Landing(t, f, RAW_TABLES[t][1], "insert_new", RAW_TABLES[t][0])
-            for t, f in (("raw.fetches", replay.fetches), ("raw.articles", replay.articles))
-        ]
-        with db.connection() as con:
-            ensure_raw_tables(con)
+    opened = time.perf_counter()
+    with db.connection() as con:
+        ensure_raw_tables(con)
+        land_s += time.perf_counter() - opened
+        for index, day in enumerate(days):
+            started = time.perf_counter()
+            replay = replay_day(day, settings=settings, store=store)
+            replayed = time.perf_counter()
+            landings = [
+                landing.Landing(t, f, RAW_TABLES[t][1], "insert_new", RAW_TABLES[t][0])
+                for t, f in (("raw.fetches", replay.fetches), ("raw.articles", replay.articles))
+            ]
             fetches, articles = landing.land(con, *landings)
-        replay_s += replayed - started
-        land_s += time.perf_counter() - replayed
-        origins = replay.articles.group_by("text_origin").len().iter_rows()
-        totals.update({f"origin_{origin}": n for origin, n in origins})
-        totals["articles_replayed"] += replay.articles.height
-        totals["articles_landed"] += articles.inserted
-        totals["fetches_landed"] += fetches.inserted
-        totals["feeds"] += replay.fetches.filter(pl.col("kind") == "feed").height
-        totals["problems"] += replay.problems.height
-        if index % 20 == 0 or index == len(days) - 1:
-            progress(f"replayed {index + 1}/{len(days)} days, {totals['articles_landed']:,} landed")
+            replay_s += replayed - started
+            land_s += time.perf_counter() - replayed
+            origins = replay.articles.group_by("text_origin").len().iter_rows()
+            totals.update({f"origin_{origin}": n for origin, n in origins})
+            totals["articles_replayed"] += replay.articles.height
+            totals["articles_landed"] += articles.inserted
+            totals["fetches_landed"] += fetches.inserted
+            totals["feeds"] += replay.fetches.filter(pl.col("kind") == "feed").height
+            totals["problems"] += replay.problems.height
+            totals["feeds_parsed"] += replay.feeds_parsed
+            totals["feeds_cached"] += replay.feeds_cached
+            if index % 20 == 0 or index == len(days) - 1:
+                landed = totals["articles_landed"]
+                progress(f"replayed {index + 1}/{len(days)} days, {landed:,} landed")
+        closing = time.perf_counter()
+    land_s += time.perf_counter() - closing
     return {**totals, "days": len(days), "replay_s": replay_s, "land_s": land_s}
 
 
@@ -487,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="stage", required=True)
     replay = commands.add_parser("replay")
     replay.add_argument("--days", required=True, help="comma-separated fetch days")
+    replay.add_argument("--cold-feeds", action="store_true", help="with an empty parsed-feed cache")
     commands.add_parser("extract")
     dbt = commands.add_parser("dbt")
     dbt.add_argument("--target-path", type=Path, required=True)
@@ -504,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     dagster.add_argument("--day", required=True)
     args = parser.parse_args(argv)
     if args.stage == "replay":
-        result = stage_replay(_days(args.days))
+        result = stage_replay(_days(args.days), cold_feeds=args.cold_feeds)
     elif args.stage == "extract":
         result = stage_extract()
     elif args.stage == "dbt":

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,7 +23,15 @@ from urllib.parse import unquote, urlsplit
 
 import polars as pl
 
-from pipelines.ingest.feeds import FeedError, ParsedFeed, parse_feed
+from pipelines.ingest.feedcache import FeedEntriesCache, cached_payload_entries
+from pipelines.ingest.feeds import (
+    FeedContext,
+    FeedError,
+    ParsedFeed,
+    PayloadEntries,
+    entries_frame,
+    feed_from_payload,
+)
 from pipelines.ingest.http import ERROR, NOT_MODIFIED, OK, FetchResult, HttpClient
 from pipelines.ingest.pages import PageTextCache, cached_page_text
 from pipelines.ingest.rawstore import RawStore, RawStoreError
@@ -46,6 +54,8 @@ class Replay:
     articles: pl.DataFrame  # ARTICLES_SCHEMA
     fetches: pl.DataFrame  # FETCHES_SCHEMA
     problems: pl.DataFrame  # PROBLEMS_SCHEMA
+    feeds_parsed: int = 0  # feed payloads parsed by this replay
+    feeds_cached: int = 0  # feed payloads whose entries came from the parsed-feed cache
 
 
 @dataclass
@@ -267,28 +277,47 @@ def _collect_source(run: _Run, source: Source) -> None:
 
 
 def _parse_logged(run: _Run, record: dict[str, Any], body: bytes) -> ParsedFeed | None:
+    cache = feed_cache(run.settings)
     try:
-        parsed = _parse_record(record, body)
+        entries, _ = _payload_entries(record, cache, lambda: body)
     except FeedError as exc:
         run.append(_outcome(record["fetch_id"], str(exc)))
         log.warning("%s", exc)
         return None
+    parsed = feed_from_payload(entries, _feed_context(record))
     for warning in parsed.warnings:
         log.warning("%s: feed %s: %s", record["source"], record["url"], warning)
     return parsed
 
 
-def _parse_record(record: dict[str, Any], body: bytes) -> ParsedFeed:
+def feed_cache(settings: Settings) -> FeedEntriesCache:
+    """The parsed-feed cache beside the raw store (``<raw_dir>/landed/feeds/``)."""
+    return FeedEntriesCache(settings.landed_dir / "feeds")
+
+
+def _feed_context(record: dict[str, Any]) -> FeedContext:
+    return FeedContext(
+        source=record["source"],
+        fetched_at=_utc(datetime.fromisoformat(record["fetched_at"])),
+        default_language=record.get("language"),
+    )
+
+
+def _payload_entries(
+    record: dict[str, Any], cache: FeedEntriesCache, load: Callable[[], bytes]
+) -> tuple[PayloadEntries, bool]:
+    """The feed payload's entries, parsed once per payload and parser version; True when
+    they came from the cache."""
     try:
-        return parse_feed(
-            body,
+        return cached_payload_entries(
+            cache,
+            record["payload_sha256"],
+            load,
             source=record["source"],
-            fetched_at=_utc(datetime.fromisoformat(record["fetched_at"])),
             base_url=record.get("base_url"),
             content_type=record.get("content_type"),
-            default_language=record.get("language"),
         )
-    except FeedError:
+    except (FeedError, RawStoreError):
         raise
     except Exception as exc:  # noqa: BLE001 - a parser crash on odd input is a feed problem
         raise FeedError(
@@ -556,36 +585,45 @@ class _PageResolver:
         return _PageText(text, sha, version, None)
 
 
+_PAGE_SCHEMA = pl.Schema(
+    {
+        "page_text": pl.String,
+        "page_payload_sha256": pl.String,
+        "page_text_engine": pl.String,
+        "page_reason": pl.String,
+    }
+)
+# The column of a day's entries frame that says which of the day's feeds a row came from.
+_FEED = "_feed"
+
+
 def _page_columns(
-    entries: pl.DataFrame, feed: dict[str, Any], index: dict, resolver: _PageResolver
+    entries: pl.DataFrame, feeds: list[dict[str, Any]], index: dict, resolver: _PageResolver
 ) -> pl.DataFrame:
-    fetch_pages = bool(feed.get("fetch_pages", True))
-    rows = []
-    for url, link in zip(entries["url"], entries["link"], strict=True):
+    columns: dict[str, list[str | None]] = {name: [] for name in _PAGE_SCHEMA.names()}
+    texts, shas = columns["page_text"], columns["page_payload_sha256"]
+    engines, reasons = columns["page_text_engine"], columns["page_reason"]
+    for number, url, link in zip(entries[_FEED], entries["url"], entries["link"], strict=True):
+        feed = feeds[number]
         record = index.get((feed["fetch_id"], url)) if url else None
-        page = resolver.resolve(record, fetch_pages, bool(url and link))
-        rows.append(
-            {
-                "page_text": page.text,
-                "page_payload_sha256": page.sha if page.text is not None else None,
-                "page_text_engine": page.engine if page.text is not None else None,
-                "page_reason": page.reason,
-            }
-        )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "page_text": pl.String,
-            "page_payload_sha256": pl.String,
-            "page_text_engine": pl.String,
-            "page_reason": pl.String,
-        },
-    )
+        page = resolver.resolve(record, bool(feed.get("fetch_pages", True)), bool(url and link))
+        kept = page.text is not None
+        texts.append(page.text)
+        shas.append(page.sha if kept else None)
+        engines.append(page.engine if kept else None)
+        reasons.append(page.reason)
+    return pl.DataFrame(columns, schema=_PAGE_SCHEMA)
 
 
-def _articles_for_feed(
-    entries: pl.DataFrame, pages: pl.DataFrame, feed: dict[str, Any], day: date
+def _articles(
+    entries: pl.DataFrame,
+    pages: pl.DataFrame,
+    feeds: list[dict[str, Any]],
+    day: date,
+    problems: list[dict[str, str | None]],
 ) -> pl.DataFrame:
+    """Article rows of a day's entries (every feed at once); entries without text are
+    skipped with one problem per feed."""
     frame = pl.concat([entries, pages], how="horizontal")
     origin = (
         pl.when(pl.col("page_text").is_not_null())
@@ -597,6 +635,7 @@ def _articles_for_feed(
         .when(pl.col("title").is_not_null())
         .then(pl.lit("title"))
     )
+    feed_shas = [feeds[number]["payload_sha256"] for number in frame[_FEED]]
     frame = frame.with_columns(
         pl.coalesce("page_text", "content", "summary", "title").alias("text"),
         origin.alias("text_origin"),
@@ -604,8 +643,14 @@ def _articles_for_feed(
         .then(pl.col("page_reason"))
         .alias("text_fallback_reason"),
         pl.lit(day, dtype=pl.Date).alias("fetch_date"),
-        pl.lit(feed["payload_sha256"], dtype=pl.String).alias("feed_payload_sha256"),
-    ).filter(pl.col("text").is_not_null())
+        pl.Series("feed_payload_sha256", feed_shas, dtype=pl.String),
+    )
+    skipped = frame.filter(pl.col("text").is_null()).group_by(_FEED).len().sort(_FEED)
+    for number, dropped in skipped.iter_rows():
+        feed = feeds[number]
+        message = f"{dropped} entries had no text at all; skipped"
+        problems.append(_problem(feed["source"], feed["url"], message))
+    frame = frame.filter(pl.col("text").is_not_null())
     ids = [
         article_id(u, s, e)
         for u, s, e in zip(frame["url"], frame["source"], frame["entry_id"], strict=True)
@@ -626,61 +671,74 @@ def replay_day(day: date, *, settings: Settings, store: RawStore) -> Replay:
     """Rebuild one fetch day's articles from the raw store alone (no network).
 
     Replaying the same day twice gives equal frames. An article version seen more than once
-    in the day is kept once, from its earliest fetch.
+    in the day is kept once, from its earliest fetch. Feed entries come from the parsed-feed
+    cache when this parser has read the payload before, page texts from the text cache.
     """
     records = store.read_fetches(day)
     index = _page_index(records)
     resolver = _PageResolver(settings, store, day)
-    frames: list[pl.DataFrame] = []
+    cache = feed_cache(settings)
     problems: list[dict[str, str | None]] = []
-    feeds = [
-        r
-        for r in records
-        if r.get("record") == RECORD_FETCH and r.get("kind") == FEED and r.get("status") == OK
-    ]
-    for feed in feeds:
-        frame = _replay_feed(feed, store, day, index, resolver, problems)
-        if frame is not None:
-            frames.append(frame)
-    articles = _dedupe_articles(frames)
+    feeds: list[dict[str, Any]] = []
+    parsed: list[tuple[PayloadEntries, FeedContext]] = []
+    cached = 0
+    for feed in records:
+        if feed.get("record") != RECORD_FETCH or feed.get("kind") != FEED:
+            continue
+        if feed.get("status") != OK:
+            continue
+        found = _stored_entries(feed, store, day, cache, problems)
+        if found is not None:
+            feeds.append(feed)
+            parsed.append((found[0], _feed_context(feed)))
+            cached += found[1]
+    entries = _select_each(entries_frame(parsed, feed_index=_FEED), feeds)
+    pages = _page_columns(entries, feeds, index, resolver)
+    articles = _dedupe_articles(_articles(entries, pages, feeds, day, problems))
     problem_frame = pl.DataFrame(problems, schema=PROBLEMS_SCHEMA).sort(
         ["source", "url", "message"], nulls_last=True
     )
-    return Replay(articles=articles, fetches=fetch_frame(records), problems=problem_frame)
+    return Replay(
+        articles=articles,
+        fetches=fetch_frame(records),
+        problems=problem_frame,
+        feeds_parsed=len(feeds) - cached,
+        feeds_cached=cached,
+    )
 
 
-def _replay_feed(
+def _stored_entries(
     feed: dict[str, Any],
     store: RawStore,
     day: date,
-    index: dict,
-    resolver: _PageResolver,
+    cache: FeedEntriesCache,
     problems: list[dict[str, str | None]],
-) -> pl.DataFrame | None:
+) -> tuple[PayloadEntries, bool] | None:
+    sha = feed["payload_sha256"]
     try:
-        body = store.get_payload(day, feed["payload_sha256"])
-        parsed = _parse_record(feed, body)
+        # The raw zone stays the authority: a payload removed from it is not replayed from
+        # the cache (get_payload raises the error that names the file).
+        if not store.has_payload(day, sha):
+            store.get_payload(day, sha)
+        return _payload_entries(feed, cache, lambda: store.get_payload(day, sha))
     except (RawStoreError, FeedError) as exc:
         problems.append(_problem(feed["source"], feed["url"], str(exc)))
         return None
-    entries = select_entries(parsed.entries, feed.get("max_entries"))
-    pages = _page_columns(entries, feed, index, resolver)
-    frame = _articles_for_feed(entries, pages, feed, day)
-    dropped = entries.height - frame.height
-    if dropped:
-        problems.append(
-            _problem(feed["source"], feed["url"], f"{dropped} entries had no text at all; skipped")
-        )
-    return frame
 
 
-def _dedupe_articles(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    if not frames:
-        return pl.DataFrame(schema=ARTICLES_SCHEMA)
+def _select_each(entries: pl.DataFrame, feeds: list[dict[str, Any]]) -> pl.DataFrame:
+    """``select_entries`` per feed, for feeds that cap their entries (``max_entries``)."""
+    caps = [feed.get("max_entries") for feed in feeds]
+    if all(cap is None for cap in caps) or entries.is_empty():
+        return entries
+    parts = entries.partition_by(_FEED, maintain_order=True)
+    return pl.concat([select_entries(part, caps[part[_FEED][0]]) for part in parts], how="vertical")
+
+
+def _dedupe_articles(frame: pl.DataFrame) -> pl.DataFrame:
     # Hourly polls see the same article again and again; the earliest sighting is the record.
     return (
-        pl.concat(frames, how="vertical")
-        .sort(["fetched_at", "source", "feed_payload_sha256", "article_id", "article_version"])
+        frame.sort(["fetched_at", "source", "feed_payload_sha256", "article_id", "article_version"])
         .unique(["article_id", "article_version"], keep="first", maintain_order=True)
         .sort(["article_id", "article_version"])
     )

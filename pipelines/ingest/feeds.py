@@ -17,7 +17,7 @@ import io
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +51,8 @@ ENCODING_ALIASES = {"iso-8859-1": "windows-1252", "latin-1": "windows-1252", "as
 FEED_LINK_SCHEMES = ("http", "https", "ftp", "file", "")
 FEED_ROOTS = ("rss", "feed", "rdf", "channel")
 EARLIEST_PLAUSIBLE = datetime(1970, 1, 2, tzinfo=UTC)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_MICROSECOND = timedelta(microseconds=1)
 # Tags after which text starts a new paragraph.
 BLOCK_TAGS = frozenset(
     {
@@ -304,13 +306,15 @@ def prepare_payload(
 
 
 def _detail(entry: Any, key: str) -> tuple[str | None, str | None]:
-    value = entry.get(key)
-    detail = entry.get(f"{key}_detail") or {}
+    # dict.get: feedparser's own get maps legacy key names, which these keys never need,
+    # and costs several times as much on every entry.
+    value = dict.get(entry, key)
+    detail = dict.get(entry, f"{key}_detail") or {}
     return (value if isinstance(value, str) else None), detail.get("type")
 
 
 def _content(entry: Any) -> tuple[str | None, str | None]:
-    items = [c for c in entry.get("content") or [] if isinstance(c.get("value"), str)]
+    items = [c for c in dict.get(entry, "content") or [] if isinstance(c.get("value"), str)]
     if not items:
         return None, None
     # Prefer markup over plain text: it carries the paragraph structure.
@@ -320,10 +324,10 @@ def _content(entry: Any) -> tuple[str | None, str | None]:
 
 def _entry_language(entry: Any) -> str | None:
     for key in ("title_detail", "summary_detail"):
-        language = (entry.get(key) or {}).get("language")
+        language = (dict.get(entry, key) or {}).get("language")
         if language:
             return language
-    for item in entry.get("content") or []:
+    for item in dict.get(entry, "content") or []:
         if item.get("language"):
             return item["language"]
     return None
@@ -344,6 +348,11 @@ def _own(entry: Any, key: str) -> Any:
     return dict.get(entry, key)
 
 
+def _micros(value: datetime | None) -> int | None:
+    """An aware datetime as microseconds since the epoch (how Polars stores it)."""
+    return None if value is None else (value - EPOCH) // ONE_MICROSECOND
+
+
 def _raw_entry(entry: Any, position: int, base_url: str | None) -> dict[str, Any]:
     title, title_type = _detail(entry, "title")
     summary, summary_type = _detail(entry, "summary")
@@ -354,16 +363,28 @@ def _raw_entry(entry: Any, position: int, base_url: str | None) -> dict[str, Any
     # content; a "content" shorter than the summary is never the article's body.
     if content_text and summary_text and len(content_text) < len(summary_text):
         content_text = None
+    title_text = detail_to_text(title, title_type)
+    guid = dict.get(entry, "id") or None
+    link = _resolve_link(dict.get(entry, "link"), base_url)
+    published = parse_time(_own(entry, "published"), _own(entry, "published_parsed"))
+    if guid is not None:
+        entry_id = guid
+    elif link is not None:
+        entry_id = link
+    else:
+        entry_id = fallback_entry_id(title_text, published)
     return {
         "position": position,
-        "guid": entry.get("id") or None,
-        "link": _resolve_link(entry.get("link"), base_url),
-        "title": detail_to_text(title, title_type),
+        "guid": guid,
+        "link": link,
+        "title": title_text,
         "summary": summary_text,
         "content": content_text,
-        "published_at": parse_time(_own(entry, "published"), _own(entry, "published_parsed")),
-        "updated_at": parse_time(_own(entry, "updated"), _own(entry, "updated_parsed")),
+        "published_at": _micros(published),
+        "updated_at": _micros(parse_time(_own(entry, "updated"), _own(entry, "updated_parsed"))),
         "entry_language": _entry_language(entry),
+        "entry_id": entry_id,
+        "url": canonical_url(link) if link is not None else None,
     }
 
 
@@ -374,62 +395,155 @@ def fallback_entry_id(title: str | None, published_at: datetime | None) -> str:
     return f"sha256:{digest[:32]}"
 
 
-RAW_SCHEMA = {
-    "position": pl.Int32,
-    "guid": pl.String,
-    "link": pl.String,
-    "title": pl.String,
-    "summary": pl.String,
-    "content": pl.String,
-    "published_at": pl.Datetime("us", "UTC"),
-    "updated_at": pl.Datetime("us", "UTC"),
-    "entry_language": pl.String,
+# What one payload holds, whoever fetched it and whenever: the part of parsing worth caching.
+# Times are microseconds since the epoch, UTC (JSON-friendly; cast to Datetime when framed).
+PAYLOAD_COLUMNS: dict[str, type] = {
+    "position": int,
+    "guid": str,
+    "link": str,
+    "title": str,
+    "summary": str,
+    "content": str,
+    "published_at": int,  # as the entry states it; no fallback yet
+    "updated_at": int,
+    "entry_language": str,
+    "entry_id": str,  # guid, else link, else a hash of title + published time
+    "url": str,  # canonical form of link
+}
+_PAYLOAD_DTYPES = {
+    name: (pl.Int32 if name == "position" else pl.Int64 if kind is int else pl.String)
+    for name, kind in PAYLOAD_COLUMNS.items()
 }
 
 
-def _language_expr(feed_language: str | None, default_language: str | None) -> pl.Expr:
+@dataclass
+class PayloadEntries:
+    """The usable entries of one feed payload, column by column (``PAYLOAD_COLUMNS``), and
+    what was odd about the payload. Independent of the source and the fetch time."""
+
+    columns: dict[str, list[Any]]
+    warnings: list[str] = field(default_factory=list)
+    title: str | None = None
+    version: str | None = None
+    language: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.columns["position"])
+
+
+@dataclass(frozen=True)
+class FeedContext:
+    """Who fetched a payload when: what turns payload entries into ``ENTRIES_SCHEMA`` rows."""
+
+    source: str
+    fetched_at: datetime
+    default_language: str | None = None
+
+
+def _language_expr() -> pl.Expr:
     tag = pl.coalesce(
-        pl.col("entry_language"),
-        pl.lit(feed_language, dtype=pl.String),
-        pl.lit(default_language, dtype=pl.String),
+        pl.col("entry_language"), pl.col("_feed_language"), pl.col("_default_language")
     )
     return tag.str.strip_chars().str.to_lowercase().str.extract(r"^([a-z]{2,3})(?:[-_]|$)", 1)
 
 
-def normalise_entries(
-    raw: list[dict[str, Any]],
-    *,
-    source: str,
-    fetched_at: datetime,
-    feed_language: str | None,
-    default_language: str | None = None,
+def entries_frame(
+    feeds: list[tuple[PayloadEntries, FeedContext]], *, feed_index: str | None = None
 ) -> pl.DataFrame:
-    """Build the ``ENTRIES_SCHEMA`` frame from raw per-entry values (columnar from here on)."""
-    frame = pl.DataFrame(raw, schema=RAW_SCHEMA)
-    fetched = fetched_at.astimezone(UTC)
-    hashed = [
-        fallback_entry_id(t, p) for t, p in zip(frame["title"], frame["published_at"], strict=True)
-    ]
+    """One ``ENTRIES_SCHEMA`` frame for many payloads, in order (columnar from here on).
+
+    With ``feed_index``, a column of that name (Int32) gives each row's place in ``feeds``.
+    """
+    columns: dict[str, list[Any]] = {name: [] for name in PAYLOAD_COLUMNS}
+    per_feed: dict[str, list[Any]] = {
+        "source": [],
+        "fetched_at": [],
+        "_feed_language": [],
+        "_default_language": [],
+        "_feed": [],
+    }
+    for number, (payload, context) in enumerate(feeds):
+        for name, values in columns.items():
+            values.extend(payload.columns[name])
+        count = len(payload)
+        fetched = _micros(context.fetched_at.astimezone(UTC))
+        for name, value in (
+            ("source", context.source),
+            ("fetched_at", fetched),
+            ("_feed_language", payload.language),
+            ("_default_language", context.default_language),
+            ("_feed", number),
+        ):
+            per_feed[name].extend([value] * count)
+    stamp = pl.Datetime("us", "UTC")
+    frame = pl.DataFrame(
+        {**columns, **per_feed},
+        schema={
+            **_PAYLOAD_DTYPES,
+            "source": pl.String,
+            "fetched_at": pl.Int64,
+            "_feed_language": pl.String,
+            "_default_language": pl.String,
+            "_feed": pl.Int32,
+        },
+    ).with_columns(pl.col("published_at", "updated_at", "fetched_at").cast(stamp))
     time_known = pl.col("published_at").is_not_null() | pl.col("updated_at").is_not_null()
     frame = frame.with_columns(
-        pl.lit(source, dtype=pl.String).alias("source"),
-        pl.coalesce("guid", "link", pl.Series("hashed", hashed, dtype=pl.String)).alias("entry_id"),
-        pl.col("link")
-        .map_elements(canonical_url, return_dtype=pl.String, skip_nulls=True)
-        .alias("url"),
-        pl.coalesce(
-            "published_at", "updated_at", pl.lit(fetched, dtype=RAW_SCHEMA["updated_at"])
-        ).alias("published_at"),
+        pl.coalesce("published_at", "updated_at", "fetched_at").alias("published_at"),
         (~time_known).alias("is_published_at_fallback"),
-        _language_expr(feed_language, default_language).alias("language"),
-        pl.lit(fetched, dtype=RAW_SCHEMA["updated_at"]).alias("fetched_at"),
+        _language_expr().alias("language"),
     )
-    return frame.select(ENTRIES_SCHEMA.names()).cast(dict(ENTRIES_SCHEMA))
+    names = ENTRIES_SCHEMA.names() + ([feed_index] if feed_index else [])
+    frame = frame.rename({"_feed": feed_index}) if feed_index else frame
+    return frame.select(names).cast(dict(ENTRIES_SCHEMA))
 
 
 def _feed_language(result: Any) -> str | None:
     feed = result.get("feed") or {}
     return feed.get("language") or (feed.get("title_detail") or {}).get("language") or None
+
+
+def parse_payload(
+    payload: bytes, *, source: str, base_url: str | None, content_type: str | None
+) -> PayloadEntries:
+    """Parse one stored feed payload into its usable entries, or raise :class:`FeedError`.
+
+    ``base_url`` resolves relative links (the feed's final URL, or its path for local
+    feeds); ``source`` only names the feed in errors. The result depends on nothing else,
+    so it can be kept per (payload, base URL, content type, :func:`parser_version`).
+    """
+    where = f"feed {base_url or '(no URL)'}"
+    data, warnings = prepare_payload(payload, source=source, where=where, content_type=content_type)
+    # A stream, never bytes or str: feedparser treats a short string as a file name or URL.
+    result = feedparser.parse(
+        io.BytesIO(data),
+        response_headers={"content-type": "application/xml; charset=utf-8"},
+        resolve_relative_uris=False,
+        sanitize_html=True,
+    )
+    _check_result(result, source, where, warnings, _looks_like_feed(data))
+    raw = [_raw_entry(entry, i, base_url) for i, entry in enumerate(result.entries)]
+    usable = [r for r in raw if r["link"] or r["title"] or r["summary"] or r["content"]]
+    if len(usable) < len(raw):
+        warnings.append(f"dropped {len(raw) - len(usable)} entries with no link, title or text")
+    feed = result.get("feed") or {}
+    return PayloadEntries(
+        columns={name: [r[name] for r in usable] for name in PAYLOAD_COLUMNS},
+        warnings=warnings,
+        title=feed.get("title"),
+        version=result.get("version") or None,
+        language=_feed_language(result),
+    )
+
+
+def feed_from_payload(payload: PayloadEntries, context: FeedContext) -> ParsedFeed:
+    """The :class:`ParsedFeed` of parsed payload entries as fetched by ``context``."""
+    return ParsedFeed(
+        entries_frame([(payload, context)]),
+        list(payload.warnings),
+        payload.title,
+        payload.version,
+    )
 
 
 def parse_feed(
@@ -446,29 +560,8 @@ def parse_feed(
     ``base_url`` resolves relative links (the feed's final URL, or its path for local feeds);
     ``default_language`` is used when neither entry nor feed declares one.
     """
-    where = f"feed {base_url or '(no URL)'}"
-    data, warnings = prepare_payload(payload, source=source, where=where, content_type=content_type)
-    # A stream, never bytes or str: feedparser treats a short string as a file name or URL.
-    result = feedparser.parse(
-        io.BytesIO(data),
-        response_headers={"content-type": "application/xml; charset=utf-8"},
-        resolve_relative_uris=False,
-        sanitize_html=True,
-    )
-    _check_result(result, source, where, warnings, _looks_like_feed(data))
-    raw = [_raw_entry(entry, i, base_url) for i, entry in enumerate(result.entries)]
-    usable = [r for r in raw if r["link"] or r["title"] or r["summary"] or r["content"]]
-    if len(usable) < len(raw):
-        warnings.append(f"dropped {len(raw) - len(usable)} entries with no link, title or text")
-    entries = normalise_entries(
-        usable,
-        source=source,
-        fetched_at=fetched_at,
-        feed_language=_feed_language(result),
-        default_language=default_language,
-    )
-    feed = result.get("feed") or {}
-    return ParsedFeed(entries, warnings, feed.get("title"), result.get("version") or None)
+    parsed = parse_payload(payload, source=source, base_url=base_url, content_type=content_type)
+    return feed_from_payload(parsed, FeedContext(source, fetched_at, default_language))
 
 
 def _looks_like_feed(data: bytes) -> bool:

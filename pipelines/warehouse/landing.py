@@ -140,10 +140,12 @@ def qualified(table: str) -> str:
 
 def _existing_columns(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     schema_name, table_name = split_table(table)
+    # duckdb_columns() rather than information_schema.columns: the same rows, a fifth of
+    # the time, and landing asks before every frame.
     rows = con.execute(
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = ? and table_name = ? and table_catalog = current_database() "
-        "order by ordinal_position",
+        "select column_name, data_type from duckdb_columns() "
+        "where schema_name = ? and table_name = ? and database_name = current_database() "
+        "order by column_index",
         [schema_name, table_name],
     ).fetchall()
     return {name: data_type for name, data_type in rows}

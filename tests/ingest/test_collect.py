@@ -16,7 +16,7 @@ import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from pipelines.ingest import collect
+from pipelines.ingest import collect, feedcache
 from pipelines.ingest.collect import article_id, article_version, fetch_sources, replay_day
 from pipelines.ingest.rawstore import RawStore
 from pipelines.ingest.schema import ARTICLES_SCHEMA, FETCHES_SCHEMA, PROBLEMS_SCHEMA
@@ -217,13 +217,13 @@ def test_second_run_with_304_does_no_parsing(
 
     server.expect_request("/feed.xml").respond_with_handler(feed)
     parses: list[str] = []
-    real_parse = collect.parse_feed
+    real_parse = feedcache.parse_payload
 
     def counting_parse(*args: object, **kwargs: object):
         parses.append(str(kwargs.get("source")))
         return real_parse(*args, **kwargs)
 
-    monkeypatch.setattr(collect, "parse_feed", counting_parse)
+    monkeypatch.setattr(feedcache, "parse_payload", counting_parse)
     sources = [Source(name="wire", url=server.url_for("/feed.xml"))]
     first = fetch_sources(sources, settings=settings, store=store, now=NOW)
     second = fetch_sources(sources, settings=settings, store=store, now=NOW.replace(hour=13))

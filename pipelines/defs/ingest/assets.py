@@ -142,19 +142,20 @@ def land_articles(
     store = RawStore(settings.landed_dir)
     landed: list[tuple[Replay, landing.LandResult, landing.LandResult]] = []
     # Oldest day first, each in its own transaction: a crash keeps the days already landed,
-    # and the rerun adds only what is missing.
-    for key in sorted(context.partition_keys):
-        replay = replay_day(partition_day(key), settings=settings, store=store)
-        for row in replay.problems.iter_rows(named=True):
-            context.log.warning(f"{row['source']}: {row['url']}: {row['message']}")
-        with warehouse.connect() as con:
-            ensure_raw_tables(con)
+    # and the rerun adds only what is missing. One connection for the whole run: opening
+    # and closing (a checkpoint) the file cost more than landing a day.
+    with warehouse.connect() as con:
+        ensure_raw_tables(con)
+        for key in sorted(context.partition_keys):
+            replay = replay_day(partition_day(key), settings=settings, store=store)
+            for row in replay.problems.iter_rows(named=True):
+                context.log.warning(f"{row['source']}: {row['url']}: {row['message']}")
             fetches_result, articles_result = landing.land(
                 con,
                 _landing("raw.fetches", replay.fetches),
                 _landing("raw.articles", replay.articles),
             )
-        landed.append((replay, fetches_result, articles_result))
+            landed.append((replay, fetches_result, articles_result))
     yield from _land_results(landed)
     yield from freshness_checks(context, warehouse)
 
@@ -182,6 +183,8 @@ def _land_results(
         metadata={
             **_summed([result for _, _, result in landed]),
             **days,
+            "feeds_parsed": sum(replay.feeds_parsed for replay, _, _ in landed),
+            "feeds_from_cache": sum(replay.feeds_cached for replay, _, _ in landed),
             "problems": errors_table(problems, "source", "url", "message"),
             "preview": preview(articles.select("source", "published_at", "title", "text_origin")),
         },
