@@ -34,7 +34,7 @@ _ROLE = (
     r"journalist|reporter|priest|teacher|student|lawyer|judge|businessman|farmer|driver|"
     r"officer|commander|activist|worker|employee|owner|resident|father|mother|son|daughter|"
     r"brother|sister|husband|wife|friend|neighbor|neighbour|boyfriend|girlfriend)s?"
-    r"(?=\s*(?:[,.;]|for|of|from|at|in|who|with)\b)"
+    r"(?=\s*(?:[,.;]|(?:for|of|from|at|in|who|with)\b))"
 )
 
 
