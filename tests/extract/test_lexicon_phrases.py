@@ -1,0 +1,35 @@
+"""Attack phrases of incident summaries that the word lists must know.
+
+Invented summaries in the manner of GTD's incident descriptions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .articles import extract_text
+
+
+@pytest.mark.parametrize(
+    ("text", "attack_type"),
+    [
+        (
+            "On Friday, near Sui, Balochistan, Pakistan, unidentified militants planted "
+            "explosive material on a gas well, causing the well to be destroyed.",
+            "bombing",
+        ),
+        (
+            "On Monday, in a village in Palamau, Jharkhand, India, militants stopped a jeep, "
+            "ordered the workers out and set it on fire.",
+            "facility_attack",
+        ),
+        (
+            "On Thursday afternoon, in the town center of Beledweyne, Hiiraan, Somalia, "
+            "militants stoned a man to death after an Islamic court sentenced him.",
+            "armed_assault",
+        ),
+    ],
+)
+def test_summary_phrases_tell_an_attack(text: str, attack_type: str) -> None:
+    [record] = extract_text(text, "2011-06-17")
+    assert record["attack_type"] == attack_type
