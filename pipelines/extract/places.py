@@ -1708,9 +1708,11 @@ def _hierarchy_hints(doc: Doc, places: list[PlaceMention]) -> None:
         # Comma chains of following mentions.
         chain = [p]
         j = i + 1
-        while j < len(places) and re.fullmatch(
-            r"\s*,\s*(?:the\s+)?", text[chain[-1].end : places[j].start] or "x"
+        while j < len(places) and (
+            link := re.fullmatch(r"\s*,\s*(the\s+)?", text[chain[-1].end : places[j].start] or "x")
         ):
+            if link.group(1) and any(c.kind == COUNTRY for c in chain[-1].candidates):
+                break  # "Kabul, Afghanistan, the US embassy compound": the chain ended
             chain.append(places[j])
             j += 1
         if len(chain) >= 2:

@@ -1,4 +1,4 @@
-"""Attack phrases of incident summaries that the word lists must know.
+"""Attack phrases and place chains of incident summaries.
 
 Invented summaries in the manner of GTD's incident descriptions.
 """
@@ -33,3 +33,12 @@ from .articles import extract_text
 def test_summary_phrases_tell_an_attack(text: str, attack_type: str) -> None:
     [record] = extract_text(text, "2011-06-17")
     assert record["attack_type"] == attack_type
+
+
+def test_a_place_chain_ends_at_its_country() -> None:
+    text = (
+        "On Sunday night, in Kabul, Kabul, Afghanistan, the US embassy compound was attacked "
+        "by an Afghan security worker. One US citizen was killed."
+    )
+    [record] = extract_text(text, "2011-09-26")
+    assert record["location"]["country_code"] == "AF"
