@@ -1142,10 +1142,16 @@ def cluster(
             if pending and len(real) == 0:
                 # Tolls and claims told before the attack itself, and "MaKayla Dyer was
                 # killed October 3, 2015" ahead of the story of how.
-                lead = [p for p in pending if p.facts or p.statements or _dated_toll(doc, p)]
+                lead = [
+                    p
+                    for p in pending
+                    if p.facts or p.statements or _dated_toll(doc, p) or _dated_lead(doc, p)
+                ]
                 inc.mentions[:0] = lead
                 for p in lead:
-                    if (p.facts or _dated_toll(doc, p)) and inc.interval is None:
+                    if (
+                        p.facts or _dated_toll(doc, p) or _dated_lead(doc, p)
+                    ) and inc.interval is None:
                         _maybe_date(inc, p)
             pending = []
             current = inc
@@ -1214,6 +1220,20 @@ _PASSIVE_TOLL = re.compile(
     r"\b(?:was|were)\s+(?:\w+\s+)?(?:killed|shot|slain|murdered|stabbed|shot dead|shot and killed)"
     r"(?:\s+(?:on|in|late|early))?\s+$"
 )
+
+
+def _dated_lead(doc: Doc, m: Mention) -> bool:
+    """The article's first sentence when it opens on a date ("On Thursday morning, in
+    Kingking village, ... militants flagged down four motorcycles"): it sets the scene of
+    the first attack."""
+    return (
+        m.sentence == 0
+        and m.date is not None
+        and m.date.kind in ("absolute", "deictic")
+        and not m.date.is_statement
+        and m.date.start - doc.sentences[0].start <= 12  # the article opens on its date
+        and not re.search(r"\b(?:update[ds]?|posted|published)\b", doc.low[m.start : m.date.start])
+    )
 
 
 def _dated_toll(doc: Doc, m: Mention) -> bool:

@@ -42,3 +42,14 @@ def test_a_place_chain_ends_at_its_country() -> None:
     )
     [record] = extract_text(text, "2011-09-26")
     assert record["location"]["country_code"] == "AF"
+
+
+def test_the_date_the_summary_opens_on_dates_the_attack_not_the_later_statement() -> None:
+    text = (
+        "On Thursday morning around 0700, in Kingking village, Pantukan, Compostela Valley, "
+        "Philippines, suspected militants flagged down four motorcycles carrying security "
+        "guards. One guard was shot and killed when he tried to resist. On 05/16/2011, a "
+        "spokesperson of the group reported that the guns were taken."
+    )
+    [record] = extract_text(text, "2011-05-15")
+    assert record["date_start"] == "2011-05-12"
