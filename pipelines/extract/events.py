@@ -1142,16 +1142,12 @@ def cluster(
             if pending and len(real) == 0:
                 # Tolls and claims told before the attack itself, and "MaKayla Dyer was
                 # killed October 3, 2015" ahead of the story of how.
-                lead = [
-                    p
-                    for p in pending
-                    if p.facts or p.statements or _dated_toll(doc, p) or _dated_lead(doc, p)
+                dating = [
+                    p for p in pending if p.facts or _dated_toll(doc, p) or _dated_lead(doc, p)
                 ]
-                inc.mentions[:0] = lead
-                for p in lead:
-                    if (
-                        p.facts or _dated_toll(doc, p) or _dated_lead(doc, p)
-                    ) and inc.interval is None:
+                inc.mentions[:0] = [p for p in pending if p in dating or p.statements]
+                for p in dating:
+                    if inc.interval is None:
                         _maybe_date(inc, p)
             pending = []
             current = inc
